@@ -1,0 +1,74 @@
+import * as z from 'zod/mini';
+
+/**
+ * Stable error codes, identical on HTTP and WebSocket. Documented in docs/errors.md.
+ * Clients translate by code; the server also sends a message in the caller's language.
+ */
+export const ERROR_CODES = [
+  'bad_request',
+  'validation_failed',
+  'unauthenticated',
+  'forbidden',
+  'csrf_failed',
+  'not_found',
+  'channel_not_found',
+  'origin_not_allowed',
+  'chat_not_found',
+  'chat_ended',
+  'chat_not_active',
+  'chat_already_claimed',
+  'queue_empty',
+  'not_chat_agent',
+  'invalid_credentials',
+  'email_invalid',
+  'email_too_long',
+  'email_domain_not_found',
+  'email_domain_no_mail',
+  'message_too_long',
+  'message_empty',
+  'field_required',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+
+export const ErrorBodySchema = z.strictObject({
+  error: z.strictObject({
+    code: ErrorCodeSchema,
+    message: z.string(),
+    /** The input field the error is about, for forms. */
+    field: z.optional(z.string()),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** HTTP status for each code, so HTTP and WebSocket agree on meaning. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  channel_not_found: 404,
+  origin_not_allowed: 403,
+  chat_not_found: 404,
+  chat_ended: 409,
+  chat_not_active: 409,
+  chat_already_claimed: 409,
+  queue_empty: 404,
+  not_chat_agent: 403,
+  invalid_credentials: 401,
+  email_invalid: 422,
+  email_too_long: 422,
+  email_domain_not_found: 422,
+  email_domain_no_mail: 422,
+  message_too_long: 422,
+  message_empty: 422,
+  field_required: 422,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};

@@ -1,0 +1,151 @@
+import * as z from 'zod/mini';
+import { LIMITS } from './limits.js';
+
+export const IdSchema = z.string().check(z.minLength(1), z.maxLength(64));
+/** Epoch milliseconds. */
+export const TimeSchema = z.number().check(z.int(), z.minimum(0));
+
+export const LANGUAGES = ['en', 'nl', 'de', 'fr', 'es', 'nb', 'sv', 'da'] as const;
+export const LanguageSchema = z.enum(LANGUAGES);
+export type Language = z.infer<typeof LanguageSchema>;
+
+export const ChatStatusSchema = z.enum(['waiting', 'active', 'ended']);
+export type ChatStatus = z.infer<typeof ChatStatusSchema>;
+
+export const PresenceSchema = z.enum(['present', 'away']);
+export type Presence = z.infer<typeof PresenceSchema>;
+
+/** A field of the pre-chat form. `name` and `email` are built in; others are the channel's own. */
+export const PrechatFieldSchema = z.strictObject({
+  key: z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/)),
+  label: z.string().check(z.maxLength(100)),
+  type: z.enum(['text', 'email', 'tel', 'textarea', 'choice', 'checkbox']),
+  required: z.boolean(),
+  options: z.optional(z.array(z.string().check(z.maxLength(100)))),
+});
+export type PrechatField = z.infer<typeof PrechatFieldSchema>;
+
+/** What the widget needs to render a channel. Public: no secrets. */
+export const WidgetConfigSchema = z.strictObject({
+  key: z.string(),
+  name: z.string(),
+  language: LanguageSchema,
+  badgeText: z.string(),
+  headerText: z.string(),
+  welcomeMessage: z.string(),
+  /** Variables: {position}, {wait} (hh:mm); SuperOffice's {cque} and {cavw} are accepted too. */
+  queueMessage: z.string(),
+  color: z.string(),
+  showAgentPhoto: z.boolean(),
+  prechat: z.strictObject({ enabled: z.boolean(), fields: z.array(PrechatFieldSchema) }),
+  /** True when at least one agent who can respond is present. */
+  available: z.boolean(),
+});
+export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
+
+export const AuthorSchema = z.strictObject({
+  kind: z.enum(['visitor', 'agent', 'system']),
+  /** Agent id for agents; absent for visitor and system. */
+  id: z.optional(z.string()),
+  name: z.optional(z.string()),
+});
+export type Author = z.infer<typeof AuthorSchema>;
+
+/**
+ * One entry of a chat's log. `seq` is per chat, starts at 1 and has no gaps:
+ * clients resume from the last seq they saw and detect gaps with it.
+ */
+export const ChatEventSchema = z.strictObject({
+  seq: z.number().check(z.int(), z.minimum(1)),
+  kind: z.enum(['message', 'queued', 'joined', 'ended']),
+  at: TimeSchema,
+  author: AuthorSchema,
+  body: z.optional(z.string()),
+  /** Present on messages: the sender's own id for it, used to deduplicate resends. */
+  clientMsgId: z.optional(z.string()),
+  /** For 'ended': who ended it. */
+  endedBy: z.optional(z.enum(['visitor', 'agent', 'system'])),
+});
+export type ChatEvent = z.infer<typeof ChatEventSchema>;
+
+export const AgentPublicSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  photoUrl: z.nullable(z.string()),
+});
+export type AgentPublic = z.infer<typeof AgentPublicSchema>;
+
+export const QueueInfoSchema = z.strictObject({
+  /** 1 = next to be served. */
+  position: z.number().check(z.int(), z.minimum(1)),
+  /** Average wait of recently served chats in this channel, in seconds; null when unknown. */
+  avgWaitSeconds: z.nullable(z.number().check(z.int(), z.minimum(0))),
+});
+export type QueueInfo = z.infer<typeof QueueInfoSchema>;
+
+/** The chat as its visitor sees it. */
+export const VisitorChatSchema = z.strictObject({
+  id: z.string(),
+  channelKey: z.string(),
+  status: ChatStatusSchema,
+  visitorName: z.string(),
+  agent: z.nullable(AgentPublicSchema),
+  queue: z.nullable(QueueInfoSchema),
+  lastSeq: z.number().check(z.int(), z.minimum(0)),
+  /** Highest seq the agent has read; the widget shows visitor messages up to it as read. */
+  agentReadSeq: z.number().check(z.int(), z.minimum(0)),
+});
+export type VisitorChat = z.infer<typeof VisitorChatSchema>;
+
+/** A waiting chat, as listed in the agents' incoming queue. */
+export const QueueItemSchema = z.strictObject({
+  chatId: z.string(),
+  channelId: z.string(),
+  channelName: z.string(),
+  visitorName: z.string(),
+  question: z.string(),
+  queuedAt: TimeSchema,
+});
+export type QueueItem = z.infer<typeof QueueItemSchema>;
+
+/** A chat in an agent's list of ongoing and recently ended chats. */
+export const AgentChatSummarySchema = z.strictObject({
+  id: z.string(),
+  channelId: z.string(),
+  channelName: z.string(),
+  status: ChatStatusSchema,
+  visitorName: z.string(),
+  visitorEmail: z.string(),
+  agentId: z.nullable(z.string()),
+  queuedAt: TimeSchema,
+  claimedAt: z.nullable(TimeSchema),
+  endedAt: z.nullable(TimeSchema),
+  lastSeq: z.number().check(z.int(), z.minimum(0)),
+  lastMessage: z.nullable(z.string()),
+  lastMessageAt: z.nullable(TimeSchema),
+  /** Visitor messages after the agent's read cursor. */
+  unread: z.number().check(z.int(), z.minimum(0)),
+});
+export type AgentChatSummary = z.infer<typeof AgentChatSummarySchema>;
+
+export const ChannelSummarySchema = z.strictObject({
+  id: z.string(),
+  key: z.string(),
+  name: z.string(),
+  language: LanguageSchema,
+});
+export type ChannelSummary = z.infer<typeof ChannelSummarySchema>;
+
+export const AgentSelfSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(['admin', 'agent']),
+  photoUrl: z.nullable(z.string()),
+  presence: PresenceSchema,
+  channels: z.array(ChannelSummarySchema),
+});
+export type AgentSelf = z.infer<typeof AgentSelfSchema>;
+
+export const MessageBodySchema = z.string().check(z.maxLength(LIMITS.messageBody));
+export const ClientMsgIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/));

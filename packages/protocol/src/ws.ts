@@ -1,0 +1,158 @@
+import * as z from 'zod/mini';
+import { ErrorCodeSchema } from './errors.js';
+import {
+  AgentChatSummarySchema,
+  AgentPublicSchema,
+  AgentSelfSchema,
+  ChatEventSchema,
+  ClientMsgIdSchema,
+  IdSchema,
+  PresenceSchema,
+  QueueInfoSchema,
+  QueueItemSchema,
+  VisitorChatSchema,
+} from './model.js';
+import { ChatTokenSchema } from './http.js';
+
+/**
+ * WebSocket protocol (see docs/protocol.md). Two endpoints on the HTTP port:
+ *   /ws/visitor — the widget's chat window; first message must be `auth` with the chat token.
+ *   /ws/agent   — the console; authenticated by the session cookie at upgrade.
+ * Every frame is one JSON object with a `type`. Requests may carry `rid`; the reply
+ * (`ack`, `claimed`, `ok` or `error`) echoes it.
+ */
+
+const Rid = z.optional(z.string().check(z.maxLength(64)));
+const Seq = z.number().check(z.int(), z.minimum(0));
+/** Message bodies are length-checked by the server's action (with a translated error), not here. */
+const Body = z.string().check(z.maxLength(64_000));
+
+// ---- visitor → server ----
+export const VisitorAuthSchema = z.strictObject({ type: z.literal('auth'), token: ChatTokenSchema, lastSeq: Seq });
+export const VisitorSendSchema = z.strictObject({ type: z.literal('send'), rid: Rid, clientMsgId: ClientMsgIdSchema, body: Body });
+export const VisitorTypingSchema = z.strictObject({ type: z.literal('typing'), typing: z.boolean() });
+export const VisitorEndSchema = z.strictObject({ type: z.literal('end'), rid: Rid });
+export const VisitorSyncSchema = z.strictObject({ type: z.literal('sync'), afterSeq: Seq });
+export const PingSchema = z.strictObject({ type: z.literal('ping') });
+
+export const VisitorClientMessageSchema = z.discriminatedUnion('type', [
+  VisitorAuthSchema,
+  VisitorSendSchema,
+  VisitorTypingSchema,
+  VisitorEndSchema,
+  VisitorSyncSchema,
+  PingSchema,
+]);
+export type VisitorClientMessage = z.infer<typeof VisitorClientMessageSchema>;
+
+// ---- agent → server ----
+export const AgentSendSchema = z.strictObject({ type: z.literal('send'), rid: Rid, chatId: IdSchema, clientMsgId: ClientMsgIdSchema, body: Body });
+export const AgentTypingSchema = z.strictObject({ type: z.literal('typing'), chatId: IdSchema, typing: z.boolean() });
+export const AgentReadSchema = z.strictObject({ type: z.literal('read'), chatId: IdSchema, seq: Seq });
+/** Start receiving a chat's events after `afterSeq` (opening a waiting or ended chat). Own chats are subscribed automatically. */
+export const AgentSubscribeSchema = z.strictObject({ type: z.literal('subscribe'), chatId: IdSchema, afterSeq: Seq });
+export const AgentUnsubscribeSchema = z.strictObject({ type: z.literal('unsubscribe'), chatId: IdSchema });
+export const AgentClaimSchema = z.strictObject({ type: z.literal('claim'), rid: Rid, chatId: IdSchema });
+export const AgentClaimNextSchema = z.strictObject({ type: z.literal('claimNext'), rid: Rid });
+export const AgentEndSchema = z.strictObject({ type: z.literal('end'), rid: Rid, chatId: IdSchema });
+export const AgentPresenceSchema = z.strictObject({ type: z.literal('presence'), rid: Rid, presence: PresenceSchema });
+export const AgentSyncSchema = z.strictObject({ type: z.literal('sync'), chatId: IdSchema, afterSeq: Seq });
+
+export const AgentClientMessageSchema = z.discriminatedUnion('type', [
+  AgentSendSchema,
+  AgentTypingSchema,
+  AgentReadSchema,
+  AgentSubscribeSchema,
+  AgentUnsubscribeSchema,
+  AgentClaimSchema,
+  AgentClaimNextSchema,
+  AgentEndSchema,
+  AgentPresenceSchema,
+  AgentSyncSchema,
+  PingSchema,
+]);
+export type AgentClientMessage = z.infer<typeof AgentClientMessageSchema>;
+
+// ---- server → clients ----
+/** The write committed: the message has `seq`. A resend of the same clientMsgId gets the same ack. */
+export const AckSchema = z.strictObject({ type: z.literal('ack'), rid: Rid, chatId: IdSchema, clientMsgId: z.string(), seq: Seq, at: z.number() });
+export const OkSchema = z.strictObject({ type: z.literal('ok'), rid: Rid });
+export const ErrorMessageSchema = z.strictObject({
+  type: z.literal('error'),
+  rid: Rid,
+  code: ErrorCodeSchema,
+  message: z.string(),
+  /** True when the same request may succeed if sent again later (e.g. storage briefly down). */
+  retryable: z.boolean(),
+});
+export const EventMessageSchema = z.strictObject({ type: z.literal('event'), chatId: IdSchema, event: ChatEventSchema });
+export const TypingMessageSchema = z.strictObject({ type: z.literal('typing'), chatId: IdSchema, from: z.enum(['visitor', 'agent']), typing: z.boolean(), name: z.optional(z.string()) });
+export const PongSchema = z.strictObject({ type: z.literal('pong') });
+/** Server is going away (restart, sign-out): reconnect after a pause, or (reason 'signed_out') stop. */
+export const ByeSchema = z.strictObject({ type: z.literal('bye'), reason: z.enum(['restart', 'signed_out', 'replaced']) });
+
+/** Visitor: the chat's current state; sent after `auth` and whenever status/agent changes. */
+export const VisitorReadySchema = z.strictObject({ type: z.literal('chat'), chat: VisitorChatSchema });
+export const VisitorQueueSchema = z.strictObject({ type: z.literal('queue'), chatId: IdSchema, queue: QueueInfoSchema });
+export const VisitorAgentReadSchema = z.strictObject({ type: z.literal('read'), chatId: IdSchema, seq: Seq });
+
+export const VisitorServerMessageSchema = z.discriminatedUnion('type', [
+  VisitorReadySchema,
+  VisitorQueueSchema,
+  VisitorAgentReadSchema,
+  EventMessageSchema,
+  TypingMessageSchema,
+  AckSchema,
+  OkSchema,
+  ErrorMessageSchema,
+  PongSchema,
+  ByeSchema,
+]);
+export type VisitorServerMessage = z.infer<typeof VisitorServerMessageSchema>;
+
+/** Agent: snapshot sent once per connection before any live message. */
+export const AgentReadySchema = z.strictObject({
+  type: z.literal('ready'),
+  agent: AgentSelfSchema,
+  queue: z.array(QueueItemSchema),
+  chats: z.array(AgentChatSummarySchema),
+});
+export const QueueAddedSchema = z.strictObject({ type: z.literal('queueAdded'), item: QueueItemSchema });
+export const QueueRemovedSchema = z.strictObject({ type: z.literal('queueRemoved'), chatId: IdSchema, channelId: IdSchema });
+/** Upsert of a chat in the agent's list (claimed, message, read, ended…). */
+export const ChatSummaryMessageSchema = z.strictObject({ type: z.literal('chatSummary'), chat: AgentChatSummarySchema });
+export const ClaimedSchema = z.strictObject({ type: z.literal('claimed'), rid: Rid, chat: AgentChatSummarySchema });
+export const PresenceChangedSchema = z.strictObject({ type: z.literal('presence'), presence: PresenceSchema });
+export const ChatAgentSchema = z.strictObject({ type: z.literal('chatAgent'), chatId: IdSchema, agent: z.nullable(AgentPublicSchema) });
+
+export const AgentServerMessageSchema = z.discriminatedUnion('type', [
+  AgentReadySchema,
+  QueueAddedSchema,
+  QueueRemovedSchema,
+  ChatSummaryMessageSchema,
+  ClaimedSchema,
+  PresenceChangedSchema,
+  ChatAgentSchema,
+  EventMessageSchema,
+  TypingMessageSchema,
+  AckSchema,
+  OkSchema,
+  ErrorMessageSchema,
+  PongSchema,
+  ByeSchema,
+]);
+export type AgentServerMessage = z.infer<typeof AgentServerMessageSchema>;
+
+/** WebSocket close codes used by the server. */
+export const CLOSE_CODES = {
+  /** Server shutting down or restarting: reconnect. */
+  goingAway: 1001,
+  /** Auth failed or session ended: do not reconnect with the same credentials. */
+  unauthorized: 4401,
+  /** Protocol violation (e.g. no auth within the time limit). */
+  policy: 1008,
+} as const;
+
+/** Heartbeat: clients ping every HEARTBEAT_MS and reconnect when nothing arrives for DEAD_MS. */
+export const HEARTBEAT_MS = 20_000;
+export const DEAD_MS = 45_000;
