@@ -66,3 +66,5 @@ export type Session = z.infer<typeof SessionSchema>;
 export const ChatEventsResultSchema = z.strictObject({
   events: z.array(ChatEventSchema),
 });
+export type ChatEventsResult = z.infer<typeof ChatEventsResultSchema>;
+export type EmailCheckResult = z.infer<typeof EmailCheckResultSchema>;

@@ -1,0 +1,119 @@
+import { isIP } from 'node:net';
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Where browsers reach Loket; used in the embed snippet and printed at start. */
+  publicUrl: string;
+  /** PostgreSQL when set; otherwise SQLite at `sqlitePath`. */
+  databaseUrl: string | null;
+  sqlitePath: string;
+  /** FULL makes every acknowledged write survive power loss, not just a crash. */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  redisUrl: string | null;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  dnsServers: string[] | null;
+  dnsTimeoutMs: number;
+  sessionTtlHours: number;
+  /** Serve the demo shop page on this port (0 = off). */
+  demoPort: number;
+  demo: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Dist folders of the browser apps; overridable for tests. */
+  widgetDist: string;
+  consoleDist: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+/**
+ * Reads and validates the whole configuration once at start-up. Every wrong value is reported
+ * together, with the variable's name and what it accepts, so one restart fixes them all.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+      return def;
+    }
+    return n;
+  };
+  const str = (name: string): string | null => {
+    const raw = env[name];
+    return raw === undefined || raw.trim() === '' ? null : raw.trim();
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], def: T): T => {
+    const raw = str(name);
+    if (raw === null) return def;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
+      return def;
+    }
+    return raw as T;
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = str('HOST') ?? 'localhost';
+  const publicUrl = str('PUBLIC_URL') ?? `http://localhost:${port}`;
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    problems.push(`PUBLIC_URL=${JSON.stringify(publicUrl)}: expected an http:// or https:// URL`);
+  }
+  const databaseUrl = str('DATABASE_URL');
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL: expected a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite database)');
+  }
+  const redisUrl = str('REDIS_URL');
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL: expected a redis:// or rediss:// URL');
+  const dataDir = path.resolve(str('DATA_DIR') ?? path.join(repoRoot, 'data'));
+  const dnsRaw = str('DNS_SERVERS');
+  let dnsServers: string[] | null = null;
+  if (dnsRaw !== null) {
+    dnsServers = dnsRaw.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const s of dnsServers) {
+      const hostPart = s.startsWith('[') ? s.slice(1, s.indexOf(']')) : s.split(':')[0] ?? '';
+      if (isIP(hostPart) === 0) problems.push(`DNS_SERVERS: ${JSON.stringify(s)} is not an IP address (optionally with :port, IPv6 as [::1]:53)`);
+    }
+  }
+  const adminEmail = str('ADMIN_EMAIL');
+  if (adminEmail !== null && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) problems.push('ADMIN_EMAIL: expected an e-mail address');
+  const adminPassword = str('ADMIN_PASSWORD');
+  if (adminPassword !== null && adminPassword.length < 10) problems.push('ADMIN_PASSWORD: use at least 10 characters');
+
+  const config: Config = {
+    host,
+    port,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    databaseUrl,
+    sqlitePath: path.join(dataDir, 'loket.db'),
+    sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
+    redisUrl,
+    adminEmail,
+    adminPassword,
+    dnsServers,
+    dnsTimeoutMs: int('DNS_TIMEOUT_MS', 3000, 100, 3000),
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    demoPort: int('DEMO_PORT', 3001, 0, 65535),
+    demo: false,
+    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    widgetDist: path.join(repoRoot, 'packages/widget/dist'),
+    consoleDist: path.join(repoRoot, 'packages/console/dist'),
+    ...overrides,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,109 @@
+import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+
+// Migrations are code, not files on disk, so they ship inside the bundle and run at start.
+const migrations: Record<string, Migration> = {
+  '0001_core': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('agents')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('email', 'varchar(320)', (c) => c.notNull().unique())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('password_hash', 'varchar(300)', (c) => c.notNull())
+        .addColumn('role', 'varchar(20)', (c) => c.notNull())
+        .addColumn('photo_url', 'varchar(2000)')
+        .addColumn('presence', 'varchar(20)', (c) => c.notNull().defaultTo('away'))
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('agent_id', 'varchar(40)', (c) => c.notNull().references('agents.id').onDelete('cascade'))
+        .addColumn('csrf_token', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sessions_agent').on('sessions').column('agent_id').execute();
+      await db.schema
+        .createTable('channels')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('key', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('language', 'varchar(10)', (c) => c.notNull())
+        .addColumn('badge_text', 'varchar(200)', (c) => c.notNull())
+        .addColumn('header_text', 'varchar(200)', (c) => c.notNull())
+        .addColumn('welcome_message', 'text', (c) => c.notNull())
+        .addColumn('queue_message', 'text', (c) => c.notNull())
+        .addColumn('color', 'varchar(20)', (c) => c.notNull())
+        .addColumn('show_agent_photo', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('prechat_enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('prechat_fields', 'text', (c) => c.notNull())
+        .addColumn('allowed_origins', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('channel_agents')
+        .addColumn('channel_id', 'varchar(40)', (c) => c.notNull().references('channels.id').onDelete('cascade'))
+        .addColumn('agent_id', 'varchar(40)', (c) => c.notNull().references('agents.id').onDelete('cascade'))
+        .addColumn('can_respond', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('notifications', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('can_listen', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('manager', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('channel_agents_pk', ['channel_id', 'agent_id'])
+        .execute();
+      await db.schema.createIndex('channel_agents_agent').on('channel_agents').column('agent_id').execute();
+      await db.schema
+        .createTable('chats')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('channel_id', 'varchar(40)', (c) => c.notNull().references('channels.id'))
+        .addColumn('token_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('visitor_name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('visitor_email', 'varchar(320)', (c) => c.notNull())
+        .addColumn('visitor_fields', 'text', (c) => c.notNull())
+        .addColumn('visitor_time_zone', 'varchar(64)')
+        .addColumn('visitor_locale', 'varchar(35)')
+        .addColumn('question', 'text', (c) => c.notNull())
+        .addColumn('agent_id', 'varchar(40)', (c) => c.references('agents.id'))
+        .addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('agent_read_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_message', 'text')
+        .addColumn('last_message_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('claimed_at', 'bigint')
+        .addColumn('ended_at', 'bigint')
+        .addColumn('ended_by', 'varchar(20)')
+        .execute();
+      await db.schema.createIndex('chats_queue').on('chats').columns(['channel_id', 'status', 'created_at']).execute();
+      await db.schema.createIndex('chats_agent').on('chats').columns(['agent_id', 'status']).execute();
+      await db.schema
+        .createTable('chat_events')
+        .addColumn('chat_id', 'varchar(40)', (c) => c.notNull().references('chats.id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'varchar(20)', (c) => c.notNull())
+        .addColumn('author_kind', 'varchar(20)', (c) => c.notNull())
+        .addColumn('author_id', 'varchar(40)')
+        .addColumn('author_name', 'varchar(200)')
+        .addColumn('body', 'text')
+        .addColumn('client_msg_id', 'varchar(64)')
+        .addColumn('ended_by', 'varchar(20)')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('chat_events_pk', ['chat_id', 'seq'])
+        .execute();
+      // The dedup guarantee: a resent message can never be stored twice, even under a race.
+      await db.schema.createIndex('chat_events_client_msg').on('chat_events').columns(['chat_id', 'client_msg_id']).unique().execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrate(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    throw new Error(`Database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+  }
+}

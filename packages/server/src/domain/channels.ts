@@ -1,0 +1,116 @@
+import { LANGUAGES, PrechatFieldSchema, type Language, type PrechatField, type WidgetConfig } from '@loket/protocol';
+import * as z from 'zod/mini';
+import type { Executor } from '../db/database.js';
+import type { ChannelsTable } from '../db/schema.js';
+import type { Ctx } from './context.js';
+import { AppError } from './errors.js';
+import { newId } from './ids.js';
+
+const FieldsSchema = z.array(PrechatFieldSchema);
+const OriginsSchema = z.array(z.string());
+
+export function channelFields(channel: ChannelsTable): PrechatField[] {
+  const parsed = FieldsSchema.safeParse(JSON.parse(channel.prechat_fields));
+  return parsed.success ? parsed.data : [];
+}
+
+export function channelOrigins(channel: ChannelsTable): string[] {
+  const parsed = OriginsSchema.safeParse(JSON.parse(channel.allowed_origins));
+  return parsed.success ? parsed.data : [];
+}
+
+export function channelLanguage(channel: ChannelsTable): Language {
+  return (LANGUAGES as readonly string[]).includes(channel.language) ? (channel.language as Language) : 'en';
+}
+
+export async function findChannelByKey(db: Executor, key: string): Promise<ChannelsTable> {
+  const channel = await db.selectFrom('channels').selectAll().where('key', '=', key).executeTakeFirst();
+  if (!channel) throw new AppError('channel_not_found');
+  return channel;
+}
+
+/** Available = at least one agent who can respond is present (opening hours come with the offline issue). */
+export async function isChannelAvailable(db: Executor, channelId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('channel_agents')
+    .innerJoin('agents', 'agents.id', 'channel_agents.agent_id')
+    .select('agents.id')
+    .where('channel_agents.channel_id', '=', channelId)
+    .where('channel_agents.can_respond', '=', 1)
+    .where('agents.presence', '=', 'present')
+    .where('agents.active', '=', 1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function widgetConfig(ctx: Ctx, channel: ChannelsTable): Promise<WidgetConfig> {
+  return {
+    key: channel.key,
+    name: channel.name,
+    language: channelLanguage(channel),
+    badgeText: channel.badge_text,
+    headerText: channel.header_text,
+    welcomeMessage: channel.welcome_message,
+    queueMessage: channel.queue_message,
+    color: channel.color,
+    showAgentPhoto: channel.show_agent_photo === 1,
+    prechat: { enabled: channel.prechat_enabled === 1, fields: channelFields(channel) },
+    available: await isChannelAvailable(ctx.db, channel.id),
+  };
+}
+
+export interface NewChannel {
+  key: string;
+  name: string;
+  language?: Language;
+  allowedOrigins: string[];
+  badgeText?: string;
+  headerText?: string;
+  welcomeMessage?: string;
+  queueMessage?: string;
+  color?: string;
+  prechatEnabled?: boolean;
+  fields?: PrechatField[];
+}
+
+export async function createChannel(ctx: Ctx, input: NewChannel): Promise<ChannelsTable> {
+  const row: ChannelsTable = {
+    id: newId(),
+    key: input.key,
+    name: input.name,
+    language: input.language ?? 'en',
+    badge_text: input.badgeText ?? 'Chat with us',
+    header_text: input.headerText ?? input.name,
+    welcome_message: input.welcomeMessage ?? 'Hi! Ask us anything — we usually answer within a few minutes.',
+    queue_message: input.queueMessage ?? 'You are number {position} in the queue. Average waiting time: {wait}.',
+    color: input.color ?? '#1f5f8b',
+    show_agent_photo: 1,
+    prechat_enabled: input.prechatEnabled === false ? 0 : 1,
+    prechat_fields: JSON.stringify(input.fields ?? []),
+    allowed_origins: JSON.stringify(input.allowedOrigins),
+    created_at: ctx.now(),
+  };
+  await ctx.db.insertInto('channels').values(row).execute();
+  return row;
+}
+
+export interface ChannelPermissions {
+  canRespond?: boolean;
+  notifications?: boolean;
+  canListen?: boolean;
+  manager?: boolean;
+}
+
+export async function addChannelAgent(ctx: Ctx, channelId: string, agentId: string, p: ChannelPermissions = {}): Promise<void> {
+  await ctx.db
+    .insertInto('channel_agents')
+    .values({
+      channel_id: channelId,
+      agent_id: agentId,
+      can_respond: p.canRespond === false ? 0 : 1,
+      notifications: p.notifications === false ? 0 : 1,
+      can_listen: p.canListen ? 1 : 0,
+      manager: p.manager ? 1 : 0,
+    })
+    .execute();
+}

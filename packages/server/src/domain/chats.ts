@@ -1,0 +1,341 @@
+import { LIMITS, type AgentChatSummary, type ChatEvent, type StartChatInput, type VisitorChat } from '@loket/protocol';
+import { isUniqueViolation, type Executor, type Tx } from '../db/database.js';
+import type { ChatEventsTable, ChatsTable } from '../db/schema.js';
+import { topics } from '../realtime/bus.js';
+import { accessChat, agentChannelIds } from './access.js';
+import type { Actor, AgentActor } from './actors.js';
+import { channelFields, findChannelByKey } from './channels.js';
+import { inTransaction, type Ctx, type Publish } from './context.js';
+import { AppError } from './errors.js';
+import { newId, sha256 } from './ids.js';
+import { channelOf, chatSummary, queueItem, toEvent, visitorChatView } from './views.js';
+
+type NewEvent = Omit<ChatEventsTable, 'chat_id' | 'seq' | 'created_at'>;
+
+/**
+ * Appends one event to a chat's log. Bumping last_seq first takes the chat row's write lock, so
+ * concurrent writers to one chat are serialised and seq has no gaps and no repeats.
+ */
+async function appendEvent(tx: Tx, ctx: Ctx, chatId: string, e: NewEvent): Promise<{ event: ChatEvent; chat: ChatsTable }> {
+  const now = ctx.now();
+  const isMessage = e.kind === 'message';
+  const chat = await tx
+    .updateTable('chats')
+    .set((eb) => ({
+      last_seq: eb('last_seq', '+', 1),
+      ...(isMessage ? { last_message: (e.body ?? '').slice(0, 200), last_message_at: now } : {}),
+    }))
+    .where('id', '=', chatId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const row: ChatEventsTable = { ...e, chat_id: chatId, seq: chat.last_seq, created_at: now };
+  await tx.insertInto('chat_events').values(row).execute();
+  return { event: toEvent(row), chat };
+}
+
+async function publishChatState(tx: Tx, chat: ChatsTable, publish: Publish): Promise<AgentChatSummary> {
+  const channel = await channelOf(tx, chat.channel_id);
+  const summary = await chatSummary(tx, chat, channel.name);
+  publish(topics.chat(chat.id), { kind: 'chatState', chatId: chat.id, visitorChat: await visitorChatView(tx, chat, channel.key), summary });
+  return summary;
+}
+
+async function publishEvent(tx: Tx, chat: ChatsTable, event: ChatEvent, publish: Publish): Promise<void> {
+  const channel = await channelOf(tx, chat.channel_id);
+  publish(topics.chat(chat.id), { kind: 'event', chatId: chat.id, event, summary: await chatSummary(tx, chat, channel.name) });
+}
+
+function requireText(value: string, field: string, max: number, code: 'field_required' | 'message_empty' = 'field_required'): string {
+  const text = value.trim();
+  if (text.length === 0) throw new AppError(code, field);
+  if (text.length > max) throw new AppError(field === 'question' || field === 'body' ? 'message_too_long' : 'validation_failed', field);
+  return text;
+}
+
+export async function findChatByToken(db: Executor, token: string): Promise<ChatsTable | undefined> {
+  return db.selectFrom('chats').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+}
+
+/**
+ * A visitor starts a chat with their question as its first message; it enters the channel's queue.
+ * Idempotent on the widget-generated token: a retried request returns the chat already made.
+ */
+export async function startChat(ctx: Ctx, channelKey: string, input: StartChatInput): Promise<VisitorChat> {
+  const channel = await findChannelByKey(ctx.db, channelKey);
+  const existing = await findChatByToken(ctx.db, input.token);
+  if (existing) {
+    if (existing.channel_id !== channel.id) throw new AppError('chat_not_found');
+    return visitorChatView(ctx.db, existing, channel.key);
+  }
+  const prechat = channel.prechat_enabled === 1;
+  const name = prechat ? requireText(input.name, 'name', LIMITS.name) : input.name.trim().slice(0, LIMITS.name);
+  let email = '';
+  if (prechat) {
+    if (input.email.trim() === '') throw new AppError('field_required', 'email');
+    const verdict = await ctx.email.verify(input.email);
+    if (!verdict.ok) throw new AppError(verdict.code, 'email');
+    email = verdict.address;
+  }
+  const fields: Record<string, string | boolean> = {};
+  for (const field of prechat ? channelFields(channel) : []) {
+    const value = input.fields[field.key];
+    if (field.type === 'checkbox') {
+      if (field.required && value !== true) throw new AppError('field_required', field.key);
+      fields[field.key] = value === true;
+      continue;
+    }
+    const text = typeof value === 'string' ? value.trim() : '';
+    if (field.required && text === '') throw new AppError('field_required', field.key);
+    if (text.length > LIMITS.fieldValue) throw new AppError('validation_failed', field.key);
+    if (field.type === 'choice' && text !== '' && !(field.options ?? []).includes(text)) throw new AppError('validation_failed', field.key);
+    if (text !== '') fields[field.key] = text;
+  }
+  const question = requireText(input.question, 'question', LIMITS.messageBody, 'message_empty');
+  const now = ctx.now();
+  const chat: ChatsTable = {
+    id: newId(),
+    channel_id: channel.id,
+    token_hash: sha256(input.token),
+    status: 'waiting',
+    visitor_name: name,
+    visitor_email: email,
+    visitor_fields: JSON.stringify(fields),
+    visitor_time_zone: input.timeZone ?? null,
+    visitor_locale: input.locale ?? null,
+    question,
+    agent_id: null,
+    last_seq: 0,
+    agent_read_seq: 0,
+    last_message: null,
+    last_message_at: null,
+    created_at: now,
+    claimed_at: null,
+    ended_at: null,
+    ended_by: null,
+  };
+  try {
+    return await inTransaction(ctx, async (tx, publish) => {
+      await tx.insertInto('chats').values(chat).execute();
+      const visitor = { author_kind: 'visitor' as const, author_id: null, author_name: name || null, ended_by: null };
+      await appendEvent(tx, ctx, chat.id, { ...visitor, kind: 'message', body: question, client_msg_id: input.clientMsgId });
+      const { chat: queued } = await appendEvent(tx, ctx, chat.id, {
+        kind: 'queued', author_kind: 'system', author_id: null, author_name: null, body: null, client_msg_id: null, ended_by: null,
+      });
+      publish(topics.channel(channel.id), { kind: 'queueAdded', item: queueItem(queued, channel) });
+      return visitorChatView(tx, queued, channel.key);
+    });
+  } catch (err) {
+    // Two copies of the same request raced: the other one created it.
+    if (isUniqueViolation(err)) {
+      const raced = await findChatByToken(ctx.db, input.token);
+      if (raced) return visitorChatView(ctx.db, raced, channel.key);
+    }
+    throw err;
+  }
+}
+
+export interface PostResult {
+  chatId: string;
+  clientMsgId: string;
+  seq: number;
+  at: number;
+}
+
+async function findByClientMsgId(db: Executor, chatId: string, clientMsgId: string): Promise<PostResult | undefined> {
+  const row = await db
+    .selectFrom('chat_events')
+    .select(['seq', 'created_at'])
+    .where('chat_id', '=', chatId)
+    .where('client_msg_id', '=', clientMsgId)
+    .executeTakeFirst();
+  return row ? { chatId, clientMsgId, seq: row.seq, at: row.created_at } : undefined;
+}
+
+/**
+ * Stores a message and returns its seq once committed. A resend with the same clientMsgId returns
+ * the first copy's seq and stores nothing, so a client may resend freely after any failure.
+ */
+export async function postMessage(ctx: Ctx, actor: Actor, input: { chatId: string; clientMsgId: string; body: string }): Promise<PostResult> {
+  const chat = await accessChat(ctx.db, actor, input.chatId, actor.kind === 'visitor' ? 'read' : 'write');
+  const duplicate = await findByClientMsgId(ctx.db, chat.id, input.clientMsgId);
+  if (duplicate) return duplicate;
+  const body = input.body.replace(/\s+$/u, '');
+  if (body.trim().length === 0) throw new AppError('message_empty', 'body');
+  if (body.length > LIMITS.messageBody) throw new AppError('message_too_long', 'body');
+  try {
+    return await inTransaction(ctx, async (tx, publish) => {
+      const current = await tx.selectFrom('chats').select(['status', 'agent_id']).where('id', '=', chat.id).executeTakeFirstOrThrow();
+      if (current.status === 'ended') throw new AppError('chat_ended');
+      if (actor.kind === 'agent' && (current.status !== 'active' || current.agent_id !== actor.agent.id)) throw new AppError('not_chat_agent');
+      const author =
+        actor.kind === 'visitor'
+          ? { author_kind: 'visitor' as const, author_id: null, author_name: chat.visitor_name || null }
+          : { author_kind: 'agent' as const, author_id: actor.agent.id, author_name: actor.agent.name };
+      const { event, chat: updated } = await appendEvent(tx, ctx, chat.id, {
+        ...author, kind: 'message', body, client_msg_id: input.clientMsgId, ended_by: null,
+      });
+      if (actor.kind === 'agent') {
+        // Answering means the agent has read everything before it.
+        await tx.updateTable('chats').set({ agent_read_seq: event.seq }).where('id', '=', chat.id).execute();
+        updated.agent_read_seq = event.seq;
+      }
+      await publishEvent(tx, updated, event, publish);
+      return { chatId: chat.id, clientMsgId: input.clientMsgId, seq: event.seq, at: event.at };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      const raced = await findByClientMsgId(ctx.db, chat.id, input.clientMsgId);
+      if (raced) return raced;
+    }
+    throw err;
+  }
+}
+
+/**
+ * An agent takes a waiting chat. The conditional update is the arbiter: of two agents claiming at
+ * once exactly one changes the row; the other is told who was faster.
+ */
+export async function claimChat(ctx: Ctx, actor: AgentActor, input: { chatId: string }): Promise<AgentChatSummary> {
+  const chat = await accessChat(ctx.db, actor, input.chatId, 'claim');
+  const result = await inTransaction(ctx, async (tx, publish) => {
+    const won = await tx
+      .updateTable('chats')
+      .set({ status: 'active', agent_id: actor.agent.id, claimed_at: ctx.now() })
+      .where('id', '=', chat.id)
+      .where('status', '=', 'waiting')
+      .executeTakeFirst();
+    if (Number(won.numUpdatedRows) !== 1) return null;
+    const { event, chat: claimed } = await appendEvent(tx, ctx, chat.id, {
+      kind: 'joined', author_kind: 'agent', author_id: actor.agent.id, author_name: actor.agent.name, body: null, client_msg_id: null, ended_by: null,
+    });
+    publish(topics.channel(chat.channel_id), { kind: 'queueRemoved', chatId: chat.id, channelId: chat.channel_id });
+    await publishEvent(tx, claimed, event, publish);
+    const summary = await publishChatState(tx, claimed, publish);
+    publish(topics.agent(actor.agent.id), { kind: 'assigned', summary });
+    return summary;
+  });
+  if (result) return result;
+  const now = await ctx.db.selectFrom('chats').select('status').where('id', '=', chat.id).executeTakeFirstOrThrow();
+  throw new AppError(now.status === 'ended' ? 'chat_ended' : 'chat_already_claimed');
+}
+
+/** "Get next in queue": the oldest waiting chat of the agent's channels; losing a race just tries the next. */
+export async function claimNextChat(ctx: Ctx, actor: AgentActor): Promise<AgentChatSummary> {
+  const channelIds = await respondableChannelIds(ctx, actor);
+  for (let attempt = 0; attempt < 50 && channelIds.length > 0; attempt++) {
+    const candidates = await ctx.db
+      .selectFrom('chats')
+      .select('id')
+      .where('channel_id', 'in', channelIds)
+      .where('status', '=', 'waiting')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(5)
+      .execute();
+    if (candidates.length === 0) break;
+    for (const { id } of candidates) {
+      try {
+        return await claimChat(ctx, actor, { chatId: id });
+      } catch (err) {
+        if (!(err instanceof AppError) || (err.code !== 'chat_already_claimed' && err.code !== 'chat_ended')) throw err;
+      }
+    }
+  }
+  throw new AppError('queue_empty');
+}
+
+async function respondableChannelIds(ctx: Ctx, actor: AgentActor): Promise<string[]> {
+  if (actor.agent.role === 'admin') return agentChannelIds(ctx.db, actor);
+  const rows = await ctx.db
+    .selectFrom('channel_agents')
+    .select('channel_id')
+    .where('agent_id', '=', actor.agent.id)
+    .where('can_respond', '=', 1)
+    .execute();
+  return rows.map((r) => r.channel_id);
+}
+
+/** Either side ends the chat; both see an `ended` event. Ending an ended chat is a no-op. */
+export async function endChat(ctx: Ctx, actor: Actor, input: { chatId: string }): Promise<void> {
+  const chat = await accessChat(ctx.db, actor, input.chatId, actor.kind === 'visitor' ? 'read' : 'end');
+  const endedBy = actor.kind === 'visitor' ? 'visitor' : 'agent';
+  await inTransaction(ctx, async (tx, publish) => {
+    const done = await tx
+      .updateTable('chats')
+      .set({ status: 'ended', ended_at: ctx.now(), ended_by: endedBy })
+      .where('id', '=', chat.id)
+      .where('status', '!=', 'ended')
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) return;
+    const author =
+      actor.kind === 'visitor'
+        ? { author_kind: 'visitor' as const, author_id: null, author_name: chat.visitor_name || null }
+        : { author_kind: 'agent' as const, author_id: actor.agent.id, author_name: actor.agent.name };
+    const { event, chat: ended } = await appendEvent(tx, ctx, chat.id, { ...author, kind: 'ended', body: null, client_msg_id: null, ended_by: endedBy });
+    if (chat.status === 'waiting') publish(topics.channel(chat.channel_id), { kind: 'queueRemoved', chatId: chat.id, channelId: chat.channel_id });
+    await publishEvent(tx, ended, event, publish);
+    await publishChatState(tx, ended, publish);
+  });
+}
+
+/** The agent has seen the chat up to `seq`: unread counts drop and the visitor sees "read". */
+export async function markRead(ctx: Ctx, actor: AgentActor, input: { chatId: string; seq: number }): Promise<void> {
+  const chat = await accessChat(ctx.db, actor, input.chatId, 'write');
+  const seq = Math.min(input.seq, chat.last_seq);
+  if (seq <= chat.agent_read_seq) return;
+  await inTransaction(ctx, async (tx, publish) => {
+    const res = await tx.updateTable('chats').set({ agent_read_seq: seq }).where('id', '=', chat.id).where('agent_read_seq', '<', seq).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) return;
+    const updated = await tx.selectFrom('chats').selectAll().where('id', '=', chat.id).executeTakeFirstOrThrow();
+    const channel = await channelOf(tx, chat.channel_id);
+    publish(topics.chat(chat.id), { kind: 'read', chatId: chat.id, seq, summary: await chatSummary(tx, updated, channel.name) });
+  });
+}
+
+const RECENT_MS = 8 * 60 * 60 * 1000;
+
+/** The agent's ongoing chats and those ended in the last 8 hours, newest first. */
+export async function agentChats(ctx: Ctx, actor: AgentActor): Promise<AgentChatSummary[]> {
+  const since = ctx.now() - RECENT_MS;
+  const rows = await ctx.db
+    .selectFrom('chats')
+    .innerJoin('channels', 'channels.id', 'chats.channel_id')
+    .selectAll('chats')
+    .select('channels.name as channel_name')
+    .where('chats.agent_id', '=', actor.agent.id)
+    .where((eb) => eb.or([eb('chats.status', '=', 'active'), eb.and([eb('chats.status', '=', 'ended'), eb('chats.ended_at', '>', since)])]))
+    .orderBy('chats.created_at', 'desc')
+    .limit(200)
+    .execute();
+  return Promise.all(rows.map(({ channel_name, ...chat }) => chatSummary(ctx.db, chat, channel_name)));
+}
+
+export async function agentQueue(ctx: Ctx, actor: AgentActor) {
+  const channelIds = await agentChannelIds(ctx.db, actor);
+  if (channelIds.length === 0) return [];
+  const rows = await ctx.db
+    .selectFrom('chats')
+    .innerJoin('channels', 'channels.id', 'chats.channel_id')
+    .selectAll('chats')
+    .select('channels.name as channel_name')
+    .where('chats.channel_id', 'in', channelIds)
+    .where('chats.status', '=', 'waiting')
+    .orderBy('chats.created_at')
+    .orderBy('chats.id')
+    .limit(500)
+    .execute();
+  return rows.map(({ channel_name, ...chat }) => queueItem(chat, { name: channel_name }));
+}
+
+/** Waiting chats of a channel in queue order: position = index + 1. */
+export async function waitingChatIds(ctx: Ctx, channelId: string): Promise<string[]> {
+  const rows = await ctx.db
+    .selectFrom('chats')
+    .select('id')
+    .where('channel_id', '=', channelId)
+    .where('status', '=', 'waiting')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,26 @@
+import type { Db, Tx } from '../db/database.js';
+import type { Bus, BusMessage } from '../realtime/bus.js';
+import type { createEmailVerifier } from '../email/verify.js';
+
+export type EmailVerifier = ReturnType<typeof createEmailVerifier>;
+
+/** Everything a domain action needs; built once at start-up. */
+export interface Ctx {
+  db: Db;
+  bus: Bus;
+  email: EmailVerifier;
+  now: () => number;
+}
+
+export type Publish = (topic: string, message: BusMessage) => void;
+
+/**
+ * Runs `fn` in one transaction and publishes what it queued only after the commit, so no client
+ * ever sees an event that could still roll back.
+ */
+export async function inTransaction<T>(ctx: Ctx, fn: (tx: Tx, publish: Publish) => Promise<T>): Promise<T> {
+  const queued: Array<[string, BusMessage]> = [];
+  const result = await ctx.db.transaction().execute((tx) => fn(tx, (topic, message) => queued.push([topic, message])));
+  for (const [topic, message] of queued) ctx.bus.publish(topic, message);
+  return result;
+}

@@ -1,0 +1,123 @@
+import type { AgentChatSummary, AgentPublic, ChatEvent, QueueInfo, QueueItem, VisitorChat } from '@loket/protocol';
+import type { Executor } from '../db/database.js';
+import type { AgentsTable, ChannelsTable, ChatEventsTable, ChatsTable } from '../db/schema.js';
+
+/** Row → wire shapes. Kept apart from the actions so every surface renders a chat the same way. */
+
+export function toEvent(row: ChatEventsTable): ChatEvent {
+  const event: ChatEvent = {
+    seq: row.seq,
+    kind: row.kind,
+    at: row.created_at,
+    author: { kind: row.author_kind },
+  };
+  if (row.author_id !== null) event.author.id = row.author_id;
+  if (row.author_name !== null) event.author.name = row.author_name;
+  if (row.body !== null) event.body = row.body;
+  if (row.client_msg_id !== null) event.clientMsgId = row.client_msg_id;
+  if (row.ended_by !== null) event.endedBy = row.ended_by as 'visitor' | 'agent' | 'system';
+  return event;
+}
+
+export function toAgentPublic(agent: Pick<AgentsTable, 'id' | 'name' | 'photo_url'>): AgentPublic {
+  return { id: agent.id, name: agent.name, photoUrl: agent.photo_url };
+}
+
+export async function loadEvents(db: Executor, chatId: string, afterSeq: number, limit = 1000): Promise<ChatEvent[]> {
+  const rows = await db
+    .selectFrom('chat_events')
+    .selectAll()
+    .where('chat_id', '=', chatId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(toEvent);
+}
+
+export async function queueInfo(db: Executor, chat: ChatsTable): Promise<QueueInfo | null> {
+  if (chat.status !== 'waiting') return null;
+  const ahead = await db
+    .selectFrom('chats')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('channel_id', '=', chat.channel_id)
+    .where('status', '=', 'waiting')
+    .where((eb) => eb.or([eb('created_at', '<', chat.created_at), eb.and([eb('created_at', '=', chat.created_at), eb('id', '<', chat.id)])]))
+    .executeTakeFirstOrThrow();
+  return { position: Number(ahead.n) + 1, avgWaitSeconds: await averageWaitSeconds(db, chat.channel_id) };
+}
+
+/** Average wait of the last 50 chats an agent took in this channel: recent enough to be honest. */
+export async function averageWaitSeconds(db: Executor, channelId: string): Promise<number | null> {
+  const rows = await db
+    .selectFrom('chats')
+    .select(['created_at', 'claimed_at'])
+    .where('channel_id', '=', channelId)
+    .where('claimed_at', 'is not', null)
+    .orderBy('claimed_at', 'desc')
+    .limit(50)
+    .execute();
+  if (rows.length === 0) return null;
+  const total = rows.reduce((sum, r) => sum + ((r.claimed_at ?? r.created_at) - r.created_at), 0);
+  return Math.round(total / rows.length / 1000);
+}
+
+export async function visitorChatView(db: Executor, chat: ChatsTable, channelKey: string): Promise<VisitorChat> {
+  let agent: AgentPublic | null = null;
+  if (chat.agent_id !== null) {
+    const row = await db.selectFrom('agents').select(['id', 'name', 'photo_url']).where('id', '=', chat.agent_id).executeTakeFirst();
+    if (row) agent = toAgentPublic(row);
+  }
+  return {
+    id: chat.id,
+    channelKey,
+    status: chat.status,
+    visitorName: chat.visitor_name,
+    agent,
+    queue: await queueInfo(db, chat),
+    lastSeq: chat.last_seq,
+    agentReadSeq: chat.agent_read_seq,
+  };
+}
+
+export async function chatSummary(db: Executor, chat: ChatsTable, channelName: string): Promise<AgentChatSummary> {
+  const unread = await db
+    .selectFrom('chat_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('chat_id', '=', chat.id)
+    .where('seq', '>', chat.agent_read_seq)
+    .where('kind', '=', 'message')
+    .where('author_kind', '=', 'visitor')
+    .executeTakeFirstOrThrow();
+  return {
+    id: chat.id,
+    channelId: chat.channel_id,
+    channelName,
+    status: chat.status,
+    visitorName: chat.visitor_name,
+    visitorEmail: chat.visitor_email,
+    agentId: chat.agent_id,
+    queuedAt: chat.created_at,
+    claimedAt: chat.claimed_at,
+    endedAt: chat.ended_at,
+    lastSeq: chat.last_seq,
+    lastMessage: chat.last_message,
+    lastMessageAt: chat.last_message_at,
+    unread: Number(unread.n),
+  };
+}
+
+export function queueItem(chat: ChatsTable, channel: Pick<ChannelsTable, 'name'>): QueueItem {
+  return {
+    chatId: chat.id,
+    channelId: chat.channel_id,
+    channelName: channel.name,
+    visitorName: chat.visitor_name,
+    question: chat.question,
+    queuedAt: chat.created_at,
+  };
+}
+
+export async function channelOf(db: Executor, channelId: string): Promise<ChannelsTable> {
+  return db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirstOrThrow();
+}

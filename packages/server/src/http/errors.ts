@@ -1,0 +1,48 @@
+import { ERROR_STATUS, errorMessage, type ErrorBody, type ErrorCode } from '@loket/protocol';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../domain/errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Language for error messages: the channel's for widget calls, else the browser's. */
+    lang: string | undefined;
+  }
+}
+
+export function requestLanguage(req: FastifyRequest): string {
+  if (req.lang) return req.lang;
+  const header = req.headers['accept-language'];
+  return typeof header === 'string' ? header.slice(0, 2) : 'en';
+}
+
+export function errorBody(code: ErrorCode, lang: string, field?: string): ErrorBody {
+  return { error: { code, message: errorMessage(code, lang), ...(field ? { field } : {}) } };
+}
+
+export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, field?: string): FastifyReply {
+  return reply.status(ERROR_STATUS[code]).send(errorBody(code, requestLanguage(req), field));
+}
+
+function isStorageDown(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (/^(08|57P|53)/.test(code) || code === 'ECONNREFUSED' || code === 'SQLITE_BUSY' || code === 'SQLITE_IOERR' || code === 'SQLITE_FULL');
+}
+
+/** Every failure leaves as a stable code with a translated message; nothing internal leaks out. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.decorateRequest('lang', undefined);
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) return sendError(reply, req, err.code, err.field);
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.statusCode === 400) {
+      return sendError(reply, req, 'bad_request');
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) return sendError(reply, req, 'validation_failed');
+    if (err.statusCode === 429) return sendError(reply, req, 'rate_limited');
+    if (isStorageDown(err)) {
+      req.log.warn({ err }, 'storage unavailable');
+      return sendError(reply, req, 'unavailable');
+    }
+    req.log.error({ err }, 'request failed');
+    return sendError(reply, req, 'internal');
+  });
+}

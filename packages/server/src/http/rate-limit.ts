@@ -1,0 +1,28 @@
+import { AppError } from '../domain/errors.js';
+
+/**
+ * Fixed-window counter per key, in memory. Per node on purpose: it bounds abuse of the costly
+ * calls (DNS lookups, password hashing) on this process, which is what it protects.
+ */
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  take(key: string, now = Date.now()): void {
+    if (this.windows.size > 50_000) this.sweep(now);
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs) {
+      this.windows.set(key, { start: now, count: 1 });
+      return;
+    }
+    if (++w.count > this.limit) throw new AppError('rate_limited');
+  }
+
+  private sweep(now: number): void {
+    for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
+  }
+}

@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import { startLoket } from './app.js';
+import { DEMO_CHANNEL_KEY, ensureAdmin, ensureDemoChannel } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config.js';
+import { startShop } from './demo.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env, { demo: process.argv.includes('--demo') });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const loket = await startLoket(config);
+  const { generatedAdmin } = await ensureAdmin(loket.ctx, config);
+  const publicUrl = config.publicUrl;
+  let shop: Server | null = null;
+  let shopUrl: string | null = null;
+  if (config.demo && config.demoPort > 0) {
+    shopUrl = `http://127.0.0.1:${config.demoPort}`;
+    await ensureDemoChannel(loket.ctx, [shopUrl, `http://localhost:${config.demoPort}`]);
+    shop = await startShop('127.0.0.1', config.demoPort, publicUrl, DEMO_CHANNEL_KEY);
+  }
+
+  const lines = [
+    '',
+    `  Loket is running on ${publicUrl}  (${loket.storage.dialect === 'sqlite' ? `SQLite: ${config.sqlitePath}` : 'PostgreSQL'})`,
+    `  Agent console:   ${publicUrl}/console/`,
+  ];
+  if (shopUrl) lines.push(`  Demo shop:       ${shopUrl}/   (embeds the widget of channel "${DEMO_CHANNEL_KEY}" from another origin)`);
+  if (generatedAdmin) {
+    lines.push(`  Administrator:   ${generatedAdmin.email}`, `  Password:        ${generatedAdmin.password}   (shown only this once; set ADMIN_PASSWORD to choose it)`);
+  } else lines.push(`  Sign in with the administrator account${config.adminEmail ? ` ${config.adminEmail}` : ''}.`);
+  lines.push('');
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    loket.app.log.info({ signal }, 'shutting down');
+    shop?.close();
+    await loket.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

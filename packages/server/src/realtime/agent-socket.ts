@@ -1,0 +1,185 @@
+import {
+  AgentClientMessageSchema,
+  CLOSE_CODES,
+  type AgentChatSummary,
+  type AgentClientMessage,
+  type AgentServerMessage,
+  type ErrorCode,
+} from '@loket/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import { accessChat, agentChannelIds } from '../domain/access.js';
+import type { AgentActor } from '../domain/actors.js';
+import { agentSelf, setPresence } from '../domain/agents.js';
+import { agentChats, agentQueue, claimChat, claimNextChat, endChat, markRead, postMessage } from '../domain/chats.js';
+import { topics, type BusMessage } from './bus.js';
+import { ChatStream } from './chat-stream.js';
+import { Conn } from './conn.js';
+import type { Subscriber } from './hub.js';
+import type { RealtimeDeps } from './visitor-socket.js';
+
+/**
+ * The console's socket. Follows the agent's channels' queues, the agent's own chats (for unread
+ * counts and live messages) and any chat the agent opens.
+ */
+export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
+  private readonly streams = new Map<string, ChatStream>();
+  private readonly topicsHeld = new Set<string>();
+  private lastTyping = new Map<string, number>();
+
+  constructor(
+    socket: WebSocket,
+    log: FastifyBaseLogger,
+    private readonly deps: RealtimeDeps,
+    private readonly actor: AgentActor,
+    language: string,
+  ) {
+    super(socket, log, AgentClientMessageSchema);
+    this.language = language;
+    this.start().catch((err: unknown) => {
+      this.fail(undefined, err);
+      this.close(1011, 'start failed');
+    });
+  }
+
+  private async start(): Promise<void> {
+    const { ctx } = this.deps;
+    this.hold(topics.agent(this.actor.agent.id));
+    for (const channelId of await agentChannelIds(ctx.db, this.actor)) this.hold(topics.channel(channelId));
+    const [agent, queue, chats] = await Promise.all([agentSelf(ctx.db, this.actor.agent.id), agentQueue(ctx, this.actor), agentChats(ctx, this.actor)]);
+    for (const chat of chats) if (chat.status === 'active') this.follow(chat.id, chat.lastSeq);
+    this.sendNow({ type: 'ready', agent, queue, chats });
+    this.release();
+  }
+
+  private hold(topic: string): void {
+    if (this.topicsHeld.has(topic)) return;
+    this.topicsHeld.add(topic);
+    this.deps.hub.subscribe(topic, this);
+  }
+
+  /** Live events of a chat from `afterSeq` on; an existing stream is kept (it knows what was sent). */
+  private follow(chatId: string, afterSeq: number): ChatStream {
+    this.hold(topics.chat(chatId));
+    let stream = this.streams.get(chatId);
+    if (!stream) {
+      stream = new ChatStream(this.deps.ctx.db, chatId, afterSeq, (event) => this.send({ type: 'event', chatId, event }), (err) => this.fail(undefined, err));
+      this.streams.set(chatId, stream);
+    }
+    return stream;
+  }
+
+  protected errorFrame(rid: string | undefined, code: ErrorCode, message: string, retryable: boolean): AgentServerMessage {
+    return rid === undefined ? { type: 'error', code, message, retryable } : { type: 'error', rid, code, message, retryable };
+  }
+
+  private ok(rid: string | undefined): void {
+    this.sendNow(rid === undefined ? { type: 'ok' } : { type: 'ok', rid });
+  }
+
+  protected async handle(m: AgentClientMessage): Promise<void> {
+    const { ctx } = this.deps;
+    const actor = this.actor;
+    switch (m.type) {
+      case 'ping':
+        return this.sendNow({ type: 'pong' });
+      case 'send': {
+        const r = await postMessage(ctx, actor, { chatId: m.chatId, clientMsgId: m.clientMsgId, body: m.body });
+        this.sendNow({ type: 'ack', ...(m.rid ? { rid: m.rid } : {}), chatId: r.chatId, clientMsgId: r.clientMsgId, seq: r.seq, at: r.at });
+        return;
+      }
+      case 'typing': {
+        const now = Date.now();
+        if (m.typing && now - (this.lastTyping.get(m.chatId) ?? 0) < 1000) return;
+        await accessChat(ctx.db, actor, m.chatId, 'write');
+        this.lastTyping.set(m.chatId, m.typing ? now : 0);
+        ctx.bus.publish(topics.chat(m.chatId), { kind: 'typing', chatId: m.chatId, from: 'agent', typing: m.typing, name: actor.agent.name });
+        return;
+      }
+      case 'read':
+        await markRead(ctx, actor, { chatId: m.chatId, seq: m.seq });
+        return;
+      case 'subscribe': {
+        await accessChat(ctx.db, actor, m.chatId, 'read');
+        this.follow(m.chatId, m.afterSeq).replayFrom(m.afterSeq);
+        return;
+      }
+      case 'unsubscribe': {
+        const stream = this.streams.get(m.chatId);
+        if (!stream) return;
+        this.streams.delete(m.chatId);
+        this.topicsHeld.delete(topics.chat(m.chatId));
+        this.deps.hub.unsubscribe(topics.chat(m.chatId), this);
+        return;
+      }
+      case 'claim':
+        return this.claimed(m.rid, await claimChat(ctx, actor, { chatId: m.chatId }));
+      case 'claimNext':
+        return this.claimed(m.rid, await claimNextChat(ctx, actor));
+      case 'end':
+        await endChat(ctx, actor, { chatId: m.chatId });
+        return this.ok(m.rid);
+      case 'presence':
+        await setPresence(ctx, actor, m.presence);
+        return this.ok(m.rid);
+      case 'sync':
+        await accessChat(ctx.db, actor, m.chatId, 'read');
+        this.follow(m.chatId, m.afterSeq).replayFrom(m.afterSeq);
+        return;
+    }
+  }
+
+  private claimed(rid: string | undefined, chat: AgentChatSummary): void {
+    this.follow(chat.id, chat.lastSeq);
+    this.sendNow(rid === undefined ? { type: 'claimed', chat } : { type: 'claimed', rid, chat });
+  }
+
+  onBus(topic: string, message: BusMessage): void {
+    switch (message.kind) {
+      case 'queueAdded':
+        return this.send({ type: 'queueAdded', item: message.item });
+      case 'queueRemoved':
+        return this.send({ type: 'queueRemoved', chatId: message.chatId, channelId: message.channelId });
+      case 'assigned':
+        this.follow(message.summary.id, message.summary.lastSeq);
+        return this.send({ type: 'chatSummary', chat: message.summary });
+      case 'presence':
+        return this.send({ type: 'presence', presence: message.presence });
+      case 'sessionEnded':
+        if (message.sessionId === this.actor.sessionId) {
+          this.sendNow({ type: 'bye', reason: 'signed_out' });
+          this.close(CLOSE_CODES.unauthorized, 'signed out');
+        }
+        return;
+      case 'event': {
+        const stream = this.streams.get(message.chatId);
+        if (stream) {
+          stream.push(message.event);
+          stream.after(() => this.sendSummary(message.summary));
+        } else this.sendSummary(message.summary);
+        return;
+      }
+      case 'chatState':
+      case 'read': {
+        const stream = this.streams.get(message.chatId);
+        if (stream) stream.after(() => this.sendSummary(message.summary));
+        else this.sendSummary(message.summary);
+        return;
+      }
+      case 'typing':
+        if (message.from === 'visitor' && topic === topics.chat(message.chatId)) this.send({ type: 'typing', chatId: message.chatId, from: 'visitor', typing: message.typing });
+        return;
+    }
+  }
+
+  /** Only chats the agent serves belong in their list; an opened queue chat gets its events only. */
+  private sendSummary(summary: AgentChatSummary): void {
+    if (summary.agentId === this.actor.agent.id) this.send({ type: 'chatSummary', chat: summary });
+  }
+
+  protected onClose(): void {
+    for (const topic of this.topicsHeld) this.deps.hub.unsubscribe(topic, this);
+    this.topicsHeld.clear();
+    this.streams.clear();
+  }
+}

@@ -1,0 +1,49 @@
+import type { AgentChatSummary, ChatEvent, Presence, QueueItem, VisitorChat } from '@loket/protocol';
+
+/**
+ * What one node tells every node (itself included) after a commit. Topics:
+ *   chat:<id>     events, typing, read cursor and state changes of one chat
+ *   channel:<id>  the channel's queue changed
+ *   agent:<id>    things for one agent's sockets (assignments, presence, sign-out)
+ */
+export type BusMessage =
+  | { kind: 'event'; chatId: string; event: ChatEvent; summary: AgentChatSummary }
+  | { kind: 'chatState'; chatId: string; visitorChat: VisitorChat; summary: AgentChatSummary }
+  | { kind: 'typing'; chatId: string; from: 'visitor' | 'agent'; typing: boolean; name?: string }
+  | { kind: 'read'; chatId: string; seq: number; summary: AgentChatSummary }
+  | { kind: 'queueAdded'; item: QueueItem }
+  | { kind: 'queueRemoved'; chatId: string; channelId: string }
+  | { kind: 'assigned'; summary: AgentChatSummary }
+  | { kind: 'presence'; presence: Presence }
+  | { kind: 'sessionEnded'; sessionId: string };
+
+export const topics = {
+  chat: (id: string) => `chat:${id}`,
+  channel: (id: string) => `channel:${id}`,
+  agent: (id: string) => `agent:${id}`,
+};
+
+export type BusHandler = (topic: string, message: BusMessage) => void;
+
+/** Fan-out between nodes. The local bus serves one node; a Redis bus (cluster mode) plugs in here. */
+export interface Bus {
+  publish(topic: string, message: BusMessage): void;
+  onMessage(handler: BusHandler): void;
+  close(): Promise<void>;
+}
+
+export class LocalBus implements Bus {
+  private handlers: BusHandler[] = [];
+  publish(topic: string, message: BusMessage): void {
+    // Deliver after the current call stack so publishers never re-enter socket code mid-action.
+    queueMicrotask(() => {
+      for (const h of this.handlers) h(topic, message);
+    });
+  }
+  onMessage(handler: BusHandler): void {
+    this.handlers.push(handler);
+  }
+  async close(): Promise<void> {
+    this.handlers = [];
+  }
+}

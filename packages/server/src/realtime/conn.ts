@@ -1,0 +1,119 @@
+import { ERROR_STATUS, errorMessage, type ErrorCode } from '@loket/protocol';
+import type { WebSocket } from 'ws';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../domain/errors.js';
+
+interface Parser<T> {
+  safeParse(v: unknown): { success: true; data: T } | { success: false };
+}
+
+const MAX_BUFFERED = 4 * 1024 * 1024;
+const PING_EVERY_MS = 30_000;
+
+/** Sockets still open on this node, so shutdown can tell each to reconnect elsewhere. */
+export const openConns = new Set<Conn<unknown>>();
+
+/**
+ * One WebSocket with the parts both endpoints share: strict parsing of every frame, replies that
+ * echo `rid`, errors rendered like HTTP's, output held back until the initial snapshot is out,
+ * and a protocol-level heartbeat that drops dead peers.
+ */
+export abstract class Conn<Out> {
+  private held: Out[] | null = [];
+  private alive = true;
+  private readonly pinger: NodeJS.Timeout;
+  closed = false;
+  protected language = 'en';
+
+  constructor(
+    protected readonly socket: WebSocket,
+    protected readonly log: FastifyBaseLogger,
+    private readonly parser: Parser<{ type: string; rid?: string | undefined }>,
+  ) {
+    openConns.add(this as Conn<unknown>);
+    socket.on('pong', () => (this.alive = true));
+    this.pinger = setInterval(() => {
+      if (!this.alive) return socket.terminate();
+      this.alive = false;
+      socket.ping();
+    }, PING_EVERY_MS);
+    this.pinger.unref();
+    socket.on('message', (data, isBinary) => this.receive(data.toString(), isBinary));
+    socket.on('close', () => {
+      this.closed = true;
+      clearInterval(this.pinger);
+      openConns.delete(this as Conn<unknown>);
+      this.onClose();
+    });
+    socket.on('error', () => socket.terminate());
+  }
+
+  /** Live output waits until `release()`: the client must get its snapshot first. */
+  protected release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const m of held) this.sendNow(m);
+  }
+
+  send(message: Out): void {
+    if (this.held) this.held.push(message);
+    else this.sendNow(message);
+  }
+
+  /** Bypasses holding: for the snapshot itself and replies to requests. */
+  protected sendNow(message: Out): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED) {
+      // A client this far behind resumes from its last seq faster than we could drain it.
+      this.socket.close(1013, 'too slow');
+      return;
+    }
+    this.socket.send(JSON.stringify(message));
+  }
+
+  close(code: number, reason: string): void {
+    if (!this.closed) this.socket.close(code, reason);
+  }
+
+  protected abstract handle(message: { type: string; rid?: string | undefined }): Promise<void>;
+  protected abstract onClose(): void;
+  protected abstract errorFrame(rid: string | undefined, code: ErrorCode, message: string, retryable: boolean): Out;
+
+  protected fail(rid: string | undefined, err: unknown): void {
+    if (err instanceof AppError) {
+      this.sendNow(this.errorFrame(rid, err.code, errorMessage(err.code, this.language), err.code === 'unavailable'));
+      return;
+    }
+    const storage = isStorageError(err);
+    if (!storage) this.log.error({ err }, 'websocket handler failed');
+    else this.log.warn({ err }, 'storage unavailable');
+    const code: ErrorCode = storage ? 'unavailable' : 'internal';
+    this.sendNow(this.errorFrame(rid, code, errorMessage(code, this.language), true));
+  }
+
+  private receive(text: string, isBinary: boolean): void {
+    let json: unknown;
+    try {
+      if (isBinary || text.length > 256 * 1024) throw new Error('unsupported frame');
+      json = JSON.parse(text);
+    } catch {
+      this.sendNow(this.errorFrame(undefined, 'bad_request', errorMessage('bad_request', this.language), false));
+      return;
+    }
+    const parsed = this.parser.safeParse(json);
+    if (!parsed.success) {
+      const rid = typeof json === 'object' && json !== null && typeof (json as { rid?: unknown }).rid === 'string' ? (json as { rid: string }).rid : undefined;
+      this.sendNow(this.errorFrame(rid, 'validation_failed', errorMessage('validation_failed', this.language), false));
+      return;
+    }
+    this.handle(parsed.data).catch((err: unknown) => this.fail(parsed.data.rid, err));
+  }
+}
+
+function isStorageError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (/^(08|57P|53)/.test(code) || code === 'ECONNREFUSED' || code === 'SQLITE_BUSY' || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR');
+}
+
+export { ERROR_STATUS };

@@ -1,0 +1,150 @@
+import {
+  CLOSE_CODES,
+  VisitorClientMessageSchema,
+  errorMessage,
+  type ErrorCode,
+  type QueueInfo,
+  type VisitorClientMessage,
+  type VisitorServerMessage,
+} from '@loket/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { VisitorActor } from '../domain/actors.js';
+import { channelLanguage } from '../domain/channels.js';
+import { endChat, findChatByToken, postMessage } from '../domain/chats.js';
+import type { Ctx } from '../domain/context.js';
+import { channelOf, visitorChatView } from '../domain/views.js';
+import { topics, type BusMessage } from './bus.js';
+import { ChatStream } from './chat-stream.js';
+import { Conn } from './conn.js';
+import type { Hub, Subscriber } from './hub.js';
+import type { QueueWatch, QueueWatcher } from './queue-watch.js';
+
+const AUTH_TIMEOUT_MS = 10_000;
+
+export interface RealtimeDeps {
+  ctx: Ctx;
+  hub: Hub;
+  queueWatch: QueueWatch;
+}
+
+/** The widget's socket: authorised by its chat token, scoped to exactly that chat. */
+export class VisitorConn extends Conn<VisitorServerMessage> implements Subscriber, QueueWatcher {
+  private actor: VisitorActor | null = null;
+  private channelId = '';
+  private stream: ChatStream | null = null;
+  private watching = false;
+  private lastTyping = 0;
+  private readonly authTimer: NodeJS.Timeout;
+
+  constructor(
+    socket: WebSocket,
+    log: FastifyBaseLogger,
+    private readonly deps: RealtimeDeps,
+  ) {
+    super(socket, log, VisitorClientMessageSchema);
+    this.authTimer = setTimeout(() => this.close(CLOSE_CODES.policy, 'auth timeout'), AUTH_TIMEOUT_MS);
+  }
+
+  get chatId(): string {
+    return this.actor?.chatId ?? '';
+  }
+
+  protected errorFrame(rid: string | undefined, code: ErrorCode, message: string, retryable: boolean): VisitorServerMessage {
+    return rid === undefined ? { type: 'error', code, message, retryable } : { type: 'error', rid, code, message, retryable };
+  }
+
+  protected async handle(m: VisitorClientMessage): Promise<void> {
+    if (m.type === 'ping') return this.sendNow({ type: 'pong' });
+    if (m.type === 'auth') return this.authenticate(m.token, m.lastSeq);
+    const actor = this.actor;
+    if (!actor) throw new Error('frame before auth');
+    const { ctx } = this.deps;
+    switch (m.type) {
+      case 'send': {
+        const r = await postMessage(ctx, actor, { chatId: actor.chatId, clientMsgId: m.clientMsgId, body: m.body });
+        this.sendNow({ type: 'ack', ...(m.rid ? { rid: m.rid } : {}), chatId: r.chatId, clientMsgId: r.clientMsgId, seq: r.seq, at: r.at });
+        return;
+      }
+      case 'typing': {
+        // At most a few typing frames a second reach the bus, whatever the client sends.
+        const now = Date.now();
+        if (m.typing && now - this.lastTyping < 1000) return;
+        this.lastTyping = m.typing ? now : 0;
+        ctx.bus.publish(topics.chat(actor.chatId), { kind: 'typing', chatId: actor.chatId, from: 'visitor', typing: m.typing });
+        return;
+      }
+      case 'end':
+        await endChat(ctx, actor, { chatId: actor.chatId });
+        this.sendNow({ type: 'ok', ...(m.rid ? { rid: m.rid } : {}) });
+        return;
+      case 'sync':
+        this.stream?.replayFrom(m.afterSeq);
+        return;
+    }
+  }
+
+  private async authenticate(token: string, lastSeq: number): Promise<void> {
+    if (this.actor) return;
+    clearTimeout(this.authTimer);
+    const { ctx, hub } = this.deps;
+    const chat = await findChatByToken(ctx.db, token);
+    if (!chat) {
+      this.sendNow({ type: 'error', code: 'chat_not_found', message: errorMessage('chat_not_found', this.language), retryable: false });
+      this.close(CLOSE_CODES.unauthorized, 'unknown chat');
+      return;
+    }
+    const channel = await channelOf(ctx.db, chat.channel_id);
+    this.language = channelLanguage(channel);
+    this.actor = { kind: 'visitor', chatId: chat.id };
+    this.channelId = chat.channel_id;
+    // Subscribe before reading so nothing committed in between is missed; the stream dedupes.
+    hub.subscribe(topics.chat(chat.id), this);
+    this.stream = new ChatStream(ctx.db, chat.id, lastSeq, (event) => this.send({ type: 'event', chatId: chat.id, event }), (err) => this.fail(undefined, err));
+    const view = await visitorChatView(ctx.db, chat, channel.key);
+    this.sendNow({ type: 'chat', chat: view });
+    this.release();
+    this.stream.replayFrom(lastSeq);
+    this.updateQueueWatch(view.status);
+  }
+
+  onQueue(queue: QueueInfo): void {
+    this.send({ type: 'queue', chatId: this.chatId, queue });
+  }
+
+  onBus(_topic: string, message: BusMessage): void {
+    const stream = this.stream;
+    if (!stream) return;
+    switch (message.kind) {
+      case 'event':
+        stream.push(message.event);
+        return;
+      case 'chatState':
+        stream.after(() => this.send({ type: 'chat', chat: message.visitorChat }));
+        this.updateQueueWatch(message.visitorChat.status);
+        return;
+      case 'typing':
+        if (message.from === 'agent') this.send({ type: 'typing', chatId: message.chatId, from: 'agent', typing: message.typing, ...(message.name ? { name: message.name } : {}) });
+        return;
+      case 'read':
+        this.send({ type: 'read', chatId: message.chatId, seq: message.seq });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private updateQueueWatch(status: string): void {
+    const waiting = status === 'waiting';
+    if (waiting && !this.watching) this.deps.queueWatch.watch(this.channelId, this);
+    if (!waiting && this.watching) this.deps.queueWatch.unwatch(this.channelId, this);
+    this.watching = waiting;
+  }
+
+  protected onClose(): void {
+    clearTimeout(this.authTimer);
+    if (!this.actor) return;
+    this.deps.hub.unsubscribe(topics.chat(this.actor.chatId), this);
+    if (this.watching) this.deps.queueWatch.unwatch(this.channelId, this);
+  }
+}

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startLoket, type Loket } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createEmailVerifier } from '../../src/email/verify.js';
+import { startTestDnsServer, type TestDnsServer } from './dns-server.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
+
+/** Admin connection used to create a throwaway database per test server. */
+export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestLoket {
+  loket: Loket;
+  url: string;
+  wsUrl: string;
+  dns: TestDnsServer;
+  config: Config;
+  close(): Promise<void>;
+  /** Stops this node and starts a new one on the same storage and port: a server restart. */
+  restart(): Promise<void>;
+}
+
+async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `loket_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** A real Loket node on a random port, with real storage and a DNS server on loopback. */
+export async function startTestLoket(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestLoket> {
+  const dns = await startTestDnsServer();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-test-'));
+  const database = dialect === 'postgres' ? await freshDatabase() : null;
+  const config = loadConfig(
+    {},
+    {
+      host: '127.0.0.1',
+      port: 0,
+      logLevel: 'silent',
+      sqlitePath: path.join(dir, 'loket.db'),
+      databaseUrl: database?.url ?? null,
+      dnsServers: [dns.address],
+      dnsTimeoutMs: 1500,
+      ...overrides,
+    },
+  );
+  const start = (cfg: Config) => startLoket(cfg, { email: createEmailVerifier({ servers: [dns.address], timeoutMs: cfg.dnsTimeoutMs }) });
+  let loket = await start(config);
+  const port = new URL(loket.url).port;
+  const handle: TestLoket = {
+    loket,
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    dns,
+    config,
+    async close() {
+      await handle.loket.close();
+      await dns.close();
+      await database?.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+    async restart() {
+      await handle.loket.close();
+      loket = await start({ ...config, port: Number(port) });
+      handle.loket = loket;
+    },
+  };
+  return handle;
+}
