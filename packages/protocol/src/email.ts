@@ -16,6 +16,7 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
  */
 export function checkEmailSyntax(input: string): EmailSyntaxResult {
   const address = input.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused (header injection).
   if (/[\s<>()[\]\\,;:"]/.test(address) || /[\u0000-\u001f\u007f]/.test(address)) return { ok: false, code: 'email_invalid' };
   const at = address.lastIndexOf('@');
   if (at <= 0 || at === address.length - 1) return { ok: false, code: 'email_invalid' };
