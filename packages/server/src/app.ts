@@ -71,7 +71,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   const openapi = openApiDocument(VERSION);
   app.get('/api/openapi.json', async () => openapi);
 
-  widgetRoutes(app, ctx);
+  widgetRoutes(app, ctx, config);
   authRoutes(app, ctx, config);
   realtimeRoutes(app, { ctx, hub, queueWatch });
   await staticRoutes(app, ctx, config);

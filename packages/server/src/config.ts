@@ -17,6 +17,8 @@ export interface Config {
   dnsServers: string[] | null;
   dnsTimeoutMs: number;
   sessionTtlHours: number;
+  /** Chat starts and e-mail checks allowed per visitor IP and channel per minute (0 = no limit). */
+  chatStartsPerMinute: number;
   /** Serve the demo shop page on this port (0 = off). */
   demoPort: number;
   demo: boolean;
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dnsServers,
     dnsTimeoutMs: int('DNS_TIMEOUT_MS', 3000, 100, 3000),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    chatStartsPerMinute: int('CHAT_STARTS_PER_MINUTE', 20, 0, 1_000_000),
     demoPort: int('DEMO_PORT', 3001, 0, 65535),
     demo: false,
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

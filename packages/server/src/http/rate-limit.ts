@@ -7,12 +7,14 @@ import { AppError } from '../domain/errors.js';
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
+  /** `limit` 0 means unlimited. */
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
   ) {}
 
   take(key: string, now = Date.now()): void {
+    if (this.limit <= 0) return;
     if (this.windows.size > 50_000) this.sweep(now);
     const w = this.windows.get(key);
     if (!w || now - w.start >= this.windowMs) {

@@ -20,9 +20,10 @@ import { RateLimiter } from './rate-limit.js';
  * The widget's REST calls. The chat window (our origin, inside the iframe) makes them; the only
  * cross-origin caller is the loader reading the public config, allowed for the channel's origins.
  */
-export function widgetRoutes(app: FastifyInstance, ctx: Ctx): void {
-  const emailChecks = new RateLimiter(30, 60_000);
-  const chatStarts = new RateLimiter(20, 60_000);
+export function widgetRoutes(app: FastifyInstance, ctx: Ctx, limits: { chatStartsPerMinute: number }): void {
+  // A visitor may mistype their address a few times; DNS lookups are what this protects.
+  const emailChecks = new RateLimiter(limits.chatStartsPerMinute * 2, 60_000);
+  const chatStarts = new RateLimiter(limits.chatStartsPerMinute, 60_000);
 
   app.get<{ Params: { key: string } }>('/api/widget/channels/:key', async (req, reply): Promise<WidgetConfig> => {
     const channel = await findChannelByKey(ctx.db, req.params.key);
