@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('has working defaults: SQLite under ./data, port 3000', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBeNull();
+    expect(c.sqlitePath).toMatch(/data\/loket\.db$/);
+    expect(c.dnsTimeoutMs).toBe(3000);
+  });
+
+  it('reports every wrong value at once, naming the variable and what it accepts', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', DNS_SERVERS: '127.0.0.1:53,dns.example', DNS_TIMEOUT_MS: '10000', LOG_LEVEL: 'loud', ADMIN_PASSWORD: 'short' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('PORT="eighty": expected a whole number from 0 to 65535');
+    expect(problems).toContain('DATABASE_URL');
+    expect(problems).toContain('"dns.example" is not an IP address');
+    expect(problems).toContain('DNS_TIMEOUT_MS');
+    expect(problems).toContain('LOG_LEVEL="loud": expected one of');
+    expect(problems).toContain('ADMIN_PASSWORD');
+    expect((error as ConfigError).problems).toHaveLength(6);
+  });
+
+  it('accepts PostgreSQL and IPv6 resolvers with ports', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', DNS_SERVERS: '127.0.0.1:5353, [::1]:53' });
+    expect(c.databaseUrl).toBe('postgres://u@127.0.0.1/db');
+    expect(c.dnsServers).toEqual(['127.0.0.1:5353', '[::1]:53']);
+  });
+});
