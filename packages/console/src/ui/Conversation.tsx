@@ -1,0 +1,127 @@
+import type { AgentChatSummary, QueueItem } from '@loket/protocol';
+import { forChat } from '../state/outbox.js';
+import { EMPTY_THREAD } from '../state/thread.js';
+import { formatElapsed } from '../time.js';
+import { Composer } from './Composer.js';
+import { translateError } from '../i18n/index.js';
+import { useConsole, useNow } from './hooks.js';
+import { MessageLog } from './MessageLog.js';
+import { TaskMenu } from './TaskMenu.js';
+
+export function Conversation() {
+  const [snap] = useConsole();
+  const { selection, t } = snap;
+  if (selection === null) return <p class="placeholder">{t('conversation.none')}</p>;
+  if (selection.kind === 'preview') {
+    const mine = snap.data.chats[selection.item.chatId];
+    return mine ? <ChatView chat={mine} /> : <PreviewView item={selection.item} />;
+  }
+  const chat = snap.data.chats[selection.chatId];
+  return chat ? <ChatView chat={chat} /> : <p class="placeholder">{t('conversation.none')}</p>;
+}
+
+function PreviewView({ item }: { item: QueueItem }) {
+  const [snap, store] = useConsole();
+  const now = useNow();
+  const { t, claim } = snap;
+  const thread = snap.data.threads[item.chatId] ?? EMPTY_THREAD;
+  const stillWaiting = snap.data.queue.some((q) => q.chatId === item.chatId);
+  const error = claim.error && claim.chatId === item.chatId ? translateError(snap.lang, claim.error.code, claim.error.message) : null;
+  const hasQuestion = thread.events.some((e) => e.kind === 'message');
+  return (
+    <>
+      <header class="conv-head">
+        <div>
+          <h1>{item.visitorName}</h1>
+          <p class="meta">
+            {item.channelName} · {t('status.waiting')}
+          </p>
+        </div>
+      </header>
+      {hasQuestion ? (
+        <MessageLog events={thread.events} pending={[]} myId={snap.data.agent?.id} visitorName={item.visitorName} label={t('conversation.messages', { name: item.visitorName })} lang={snap.lang} t={t} />
+      ) : (
+        // Until the log arrives, the queue item's question is the preview.
+        <div class="log" role="log" aria-label={t('conversation.messages', { name: item.visitorName })}>
+          <div class="msg visitor" data-testid="message" data-author="visitor">
+            <p class="body">{item.question}</p>
+          </div>
+        </div>
+      )}
+      <div class="take">
+        {error && (
+          <p class="error" role="alert" data-testid="claim-error">
+            {error}
+          </p>
+        )}
+        {/* The ticking wait time is not a live region: it would be announced every second. */}
+        {stillWaiting ? (
+          <p class="hint">{t('conversation.preview', { channel: item.channelName, time: formatElapsed(now - item.queuedAt, t) })}</p>
+        ) : (
+          <p class="hint" role="status">
+            {t('conversation.gone')}
+          </p>
+        )}
+        {/* Stays clickable after the chat left the queue: an agent who clicks just too late gets the server's clear answer. */}
+        <button type="button" class="primary" data-testid="take-chat" disabled={claim.busy} onClick={() => store.claim(item.chatId)}>
+          {claim.busy && claim.chatId === item.chatId ? t('conversation.taking') : t('conversation.take')}
+        </button>
+      </div>
+    </>
+  );
+}
+
+function ChatView({ chat }: { chat: AgentChatSummary }) {
+  const [snap, store] = useConsole();
+  const { t } = snap;
+  const thread = snap.data.threads[chat.id] ?? EMPTY_THREAD;
+  const load = snap.loads[chat.id];
+  return (
+    <>
+      <header class="conv-head">
+        <div>
+          <h1>{chat.visitorName}</h1>
+          <p class="meta">
+            {chat.channelName} · {t(`status.${chat.status}`)}
+          </p>
+        </div>
+        {chat.status === 'active' && <TaskMenu chatId={chat.id} />}
+      </header>
+      {load === 'loading' && thread.events.length === 0 && (
+        <p class="hint" role="status">
+          {t('conversation.loading')}
+        </p>
+      )}
+      {load === 'error' && (
+        <p class="error" role="alert">
+          {t('conversation.loadError')}
+        </p>
+      )}
+      <MessageLog
+        events={thread.events}
+        pending={forChat(snap.outbox, chat.id)}
+        myId={snap.data.agent?.id}
+        visitorName={chat.visitorName}
+        label={t('conversation.messages', { name: chat.visitorName })}
+        lang={snap.lang}
+        t={t}
+        onRetry={(id) => store.retrySend(id)}
+        onDiscard={(id) => store.discardSend(id)}
+      />
+      <div class="typing-slot" aria-live="polite">
+        {thread.visitorTyping && chat.status === 'active' && (
+          <p class="typing" data-testid="typing">
+            {t('typing.visitor', { name: chat.visitorName })}
+          </p>
+        )}
+      </div>
+      {chat.status === 'ended' ? (
+        <p class="ended" role="status" data-testid="chat-ended">
+          {t('conversation.ended')}
+        </p>
+      ) : (
+        chat.status === 'active' && <Composer chatId={chat.id} visitorName={chat.visitorName} />
+      )}
+    </>
+  );
+}

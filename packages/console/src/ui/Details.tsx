@@ -1,0 +1,48 @@
+import { formatDateTime } from '../time.js';
+import { useConsole } from './hooks.js';
+
+export function Details() {
+  const [snap] = useConsole();
+  const { t, selection, lang } = snap;
+  const chat = selection?.kind === 'chat' ? snap.data.chats[selection.chatId] : selection?.kind === 'preview' ? snap.data.chats[selection.item.chatId] : undefined;
+  const item = selection?.kind === 'preview' ? selection.item : undefined;
+  if (!chat && !item) {
+    return (
+      <>
+        <h2>{t('details.label')}</h2>
+        <p class="empty">{t('details.none')}</p>
+      </>
+    );
+  }
+  const rows: Array<[string, string]> = chat
+    ? [
+        [t('details.visitor'), chat.visitorName],
+        [t('details.email'), chat.visitorEmail],
+        [t('details.channel'), chat.channelName],
+        [t('details.status'), t(`status.${chat.status}`)],
+        [t('details.queuedAt'), formatDateTime(chat.queuedAt, lang)],
+        ...(chat.claimedAt !== null ? [[t('details.claimedAt'), formatDateTime(chat.claimedAt, lang)] as [string, string]] : []),
+        ...(chat.endedAt !== null ? [[t('details.endedAt'), formatDateTime(chat.endedAt, lang)] as [string, string]] : []),
+      ]
+    : item
+      ? [
+          [t('details.visitor'), item.visitorName],
+          [t('details.channel'), item.channelName],
+          [t('details.status'), t('status.waiting')],
+          [t('details.queuedAt'), formatDateTime(item.queuedAt, lang)],
+        ]
+      : [];
+  return (
+    <>
+      <h2>{t('details.label')}</h2>
+      <dl class="facts" data-testid="details">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}

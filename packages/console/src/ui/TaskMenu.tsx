@@ -1,0 +1,106 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useConsole } from './hooks.js';
+
+/** The chat's task menu (SPEC: "the chat's task menu > End chat"), with a confirmation dialog. */
+export function TaskMenu({ chatId }: { chatId: string }) {
+  const [snap, store] = useConsole();
+  const { t } = snap;
+  const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const firstItem = useRef<HTMLButtonElement>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const wrap = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (open) firstItem.current?.focus();
+    if (!open) return;
+    const outside = (e: MouseEvent) => {
+      if (wrap.current && e.target instanceof Node && !wrap.current.contains(e.target)) setOpen(false);
+    };
+    document.addEventListener('mousedown', outside);
+    return () => document.removeEventListener('mousedown', outside);
+  }, [open]);
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    if (confirming && !d.open) d.showModal();
+    if (!confirming && d.open) d.close();
+  }, [confirming]);
+
+  useEffect(() => {
+    setOpen(false);
+    setConfirming(false);
+  }, [chatId]);
+
+  const closeDialog = () => {
+    setConfirming(false);
+    button.current?.focus();
+  };
+
+  return (
+    <div class="task-menu" ref={wrap}>
+      <button
+        type="button"
+        ref={button}
+        class="icon-button"
+        data-testid="task-menu"
+        aria-label={t('task.menu')}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={`task-menu-${chatId}`}
+        onClick={() => setOpen(!open)}
+      >
+        ⋮
+      </button>
+      {open && (
+        <div
+          id={`task-menu-${chatId}`}
+          role="menu"
+          class="menu"
+          aria-label={t('task.menu')}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              setOpen(false);
+              button.current?.focus();
+            }
+          }}
+        >
+          <button
+            type="button"
+            role="menuitem"
+            ref={firstItem}
+            data-testid="end-chat"
+            onClick={() => {
+              setOpen(false);
+              setConfirming(true);
+            }}
+          >
+            {t('task.endChat')}
+          </button>
+        </div>
+      )}
+      <dialog ref={dialog} class="confirm" aria-labelledby={`confirm-title-${chatId}`} aria-describedby={`confirm-text-${chatId}`} onClose={closeDialog}>
+        <h2 id={`confirm-title-${chatId}`}>{t('confirm.endTitle')}</h2>
+        <p id={`confirm-text-${chatId}`}>{t('confirm.endText')}</p>
+        <div class="confirm-actions">
+          <button type="button" data-testid="cancel-end" onClick={closeDialog}>
+            {t('confirm.cancel')}
+          </button>
+          <button
+            type="button"
+            class="danger"
+            data-testid="confirm-end"
+            onClick={() => {
+              store.end(chatId);
+              closeDialog();
+            }}
+          >
+            {t('confirm.endConfirm')}
+          </button>
+        </div>
+      </dialog>
+    </div>
+  );
+}

@@ -1,0 +1,226 @@
+import type { StartChatInput, VisitorChat, WidgetConfig } from '@loket/protocol';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { readableTextColor, safeColor } from '../../shared/color.js';
+import { fetchConfig, startChat, type ApiError } from '../api.js';
+import { browserLanguage, translator, type Translate } from '../i18n.js';
+import { newChatToken, newClientMsgId } from '../ids.js';
+import { isShown, onParentMessage, postToParent } from '../parent.js';
+import { ChatSession } from '../session.js';
+import { clearChat, loadChat, saveChat, updateChat } from '../storage.js';
+import { countUnread, lastSeq, type OutboxItem } from '../timeline.js';
+import { ChatView } from './ChatView.js';
+import { Header } from './Header.js';
+import { PrechatForm, needsPrechatForm, type VisitorDetails } from './PrechatForm.js';
+import { QuestionForm } from './QuestionForm.js';
+import { useSessionState } from './useSession.js';
+
+type View = 'form' | 'question' | 'chat';
+
+export function App({ channel }: { channel: string }) {
+  const [config, setConfig] = useState<WidgetConfig | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [view, setView] = useState<View>('form');
+  const [details, setDetails] = useState<VisitorDetails>({ name: '', email: '', fields: {} });
+  const [session, setSession] = useState<ChatSession | null>(null);
+  const [open, setOpen] = useState(isShown);
+  const [startError, setStartError] = useState<ApiError | null>(null);
+  const seenSeq = useRef(loadChat(channel)?.seenSeq ?? 0);
+  const rejected = useRef<((body: string) => void) | null>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  const t: Translate = useMemo(() => translator(config?.language ?? browserLanguage()), [config]);
+  const state = useSessionState(session);
+
+  const firstView = useCallback((c: WidgetConfig): View => (needsPrechatForm(c) ? 'form' : 'question'), []);
+
+  const forget = useCallback(
+    (c: WidgetConfig) => {
+      clearChat(channel);
+      seenSeq.current = 0;
+      setSession(null);
+      setView(firstView(c));
+    },
+    [channel, firstView],
+  );
+
+  const begin = useCallback(
+    (c: WidgetConfig, token: string, chat: VisitorChat | null, outbox: OutboxItem[]) => {
+      const s = new ChatSession({
+        channel,
+        token,
+        chat,
+        outbox,
+        onUnauthorized: () => {
+          s.stop();
+          forget(c);
+        },
+        onRejected: (body) => rejected.current?.(body),
+      });
+      setSession(s);
+      setView('chat');
+    },
+    [channel, forget],
+  );
+
+  useEffect(() => {
+    let cancelled = false;
+    void fetchConfig(channel, translator(browserLanguage())).then((r) => {
+      if (cancelled) return;
+      if (!r.ok) {
+        setLoadError(r.error.message);
+        return;
+      }
+      setConfig(r.value);
+      const stored = loadChat(channel);
+      if (stored) begin(r.value, stored.token, null, stored.outbox);
+      else setView(firstView(r.value));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [channel, begin, firstView]);
+
+  useEffect(() => {
+    if (!session) return;
+    session.start();
+    return () => session.stop();
+  }, [session]);
+
+  // Host page integration: visibility, unread badge, "chat in progress" flag.
+  useEffect(() => {
+    // An 'opened' that arrived before this effect was recorded by parent.ts.
+    setOpen(isShown());
+    return onParentMessage((m) => {
+      setOpen(m.type === 'opened');
+      if (m.type === 'opened') requestAnimationFrame(() => focusPreferred(mainRef.current));
+    });
+  }, []);
+  const active = session !== null && !(state?.ended ?? false);
+  useEffect(() => postToParent({ loket: 1, type: 'active', active }), [active]);
+  const timeline = state?.timeline;
+  const unread = useMemo(() => {
+    if (!timeline) return 0;
+    if (open) {
+      const seq = lastSeq(timeline);
+      if (seq > seenSeq.current) {
+        seenSeq.current = seq;
+        updateChat(channel, { seenSeq: seq });
+      }
+      return 0;
+    }
+    return countUnread(timeline, seenSeq.current);
+  }, [timeline, open, channel]);
+  useEffect(() => postToParent({ loket: 1, type: 'unread', count: unread }), [unread]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('dialog[open]')) postToParent({ loket: 1, type: 'close' });
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    if (!config) return;
+    const color = safeColor(config.color);
+    document.documentElement.lang = config.language;
+    document.documentElement.style.setProperty('--brand', color);
+    document.documentElement.style.setProperty('--on-brand', readableTextColor(color));
+    document.title = config.headerText || config.name;
+  }, [config]);
+
+  // The same token is reused until the chat is created, so a retried click never makes two chats.
+  const pending = useRef<{ token: string; clientMsgId: string } | null>(null);
+  const submitQuestion = async (question: string): Promise<void> => {
+    if (!config) return;
+    pending.current ??= { token: newChatToken(), clientMsgId: newClientMsgId() };
+    const { token, clientMsgId } = pending.current;
+    // Stored before the request: if the page dies mid-request, the reload resumes the chat
+    // (or learns from a 4401 that it was never created) instead of orphaning it.
+    saveChat(channel, { token, chatId: '', outbox: [], seenSeq: 0 });
+    const input: StartChatInput = {
+      token,
+      clientMsgId,
+      question,
+      name: details.name.trim(),
+      email: details.email.trim(),
+      fields: details.fields,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      locale: navigator.language.slice(0, 35),
+    };
+    setStartError(null);
+    const r = await startChat(channel, input, t);
+    if (!r.ok) {
+      if (!r.error.retryable) {
+        clearChat(channel);
+        pending.current = null;
+      }
+      setStartError(r.error);
+      if (r.error.field && r.error.field !== 'question') setView('form');
+      return;
+    }
+    pending.current = null;
+    const outbox: OutboxItem[] = [{ clientMsgId, body: question, at: Date.now(), confirmed: true }];
+    saveChat(channel, { token, chatId: r.value.chat.id, outbox, seenSeq: 0 });
+    seenSeq.current = 0;
+    begin(config, token, r.value.chat, outbox);
+  };
+
+  const close = (): void => postToParent({ loket: 1, type: 'close' });
+
+  if (!config) {
+    return (
+      <div class="window">
+        <main class="center" ref={mainRef}>
+          <p role={loadError ? 'alert' : 'status'}>{loadError ?? t('loading')}</p>
+        </main>
+      </div>
+    );
+  }
+
+  if (view === 'chat' && session && state) {
+    return (
+      <ChatView
+        config={config}
+        t={t}
+        session={session}
+        state={state}
+        mainRef={mainRef}
+        rejected={rejected}
+        onClose={close}
+        onNewChat={() => {
+          session.stop();
+          forget(config);
+        }}
+      />
+    );
+  }
+
+  return (
+    <div class="window">
+      <Header title={config.headerText} t={t} onClose={close} />
+      <main class="body" ref={mainRef}>
+        {config.welcomeMessage && <p class="welcome">{config.welcomeMessage}</p>}
+        {view === 'form' ? (
+          <PrechatForm
+            config={config}
+            t={t}
+            initial={details}
+            serverError={startError}
+            onDone={(d) => {
+              setDetails(d);
+              setStartError(null);
+              setView('question');
+            }}
+          />
+        ) : (
+          <QuestionForm t={t} error={startError?.field && startError.field !== 'question' ? null : (startError?.message ?? null)} onSubmit={submitQuestion} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function focusPreferred(root: HTMLElement | null): void {
+  const el = root?.querySelector<HTMLElement>('[data-autofocus]:not([disabled])') ?? root?.querySelector<HTMLElement>('input,textarea,select,button');
+  el?.focus();
+}

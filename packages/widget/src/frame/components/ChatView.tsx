@@ -1,0 +1,102 @@
+import { formatQueueMessage, type WidgetConfig } from '@loket/protocol';
+import type { RefObject } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+import type { Translate } from '../i18n.js';
+import type { ChatSession, SessionState } from '../session.js';
+import { Composer } from './Composer.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
+import { Header } from './Header.js';
+import { MessageList } from './MessageList.js';
+
+interface Props {
+  config: WidgetConfig;
+  t: Translate;
+  session: ChatSession;
+  state: SessionState;
+  mainRef: RefObject<HTMLElement>;
+  rejected: { current: ((body: string) => void) | null };
+  onClose(): void;
+  onNewChat(): void;
+}
+
+export function ChatView({ config, t, session, state, mainRef, rejected, onClose, onNewChat }: Props) {
+  const [confirming, setConfirming] = useState(false);
+  const [endFailed, setEndFailed] = useState(false);
+  const endButton = useRef<HTMLButtonElement>(null);
+  const { chat, ended } = state;
+  const agent = chat?.agent ?? null;
+  const waiting = !ended && chat?.status === 'waiting';
+
+  const title = agent ? <span data-testid="agent-name">{agent.name}</span> : config.headerText;
+  const photo = agent && config.showAgentPhoto ? agent.photoUrl : null;
+
+  return (
+    <div class="window">
+      <Header title={title} t={t} onClose={onClose} photoUrl={photo}>
+        {!ended && chat && (
+          <button type="button" ref={endButton} class="text-btn" data-testid="end-chat" onClick={() => setConfirming(true)}>
+            {t('endChat')}
+          </button>
+        )}
+      </Header>
+      <main class="chat" ref={mainRef}>
+        <LinkBanner state={state} t={t} onResume={() => session.resume()} />
+        <MessageList t={t} state={state} />
+        {waiting && chat?.queue && (
+          <p class="queue" role="status" data-testid="queue-message">
+            {formatQueueMessage(config.queueMessage, chat.queue.position, chat.queue.avgWaitSeconds)}
+          </p>
+        )}
+        <p class="typing" aria-live="polite" data-testid={state.agentTyping !== null ? 'typing' : undefined}>
+          {state.agentTyping !== null ? t('typing', { name: state.agentTyping || agent?.name || t('agent') }) : ''}
+        </p>
+        {ended && (
+          <div class="ended" data-testid="chat-ended" role="status">
+            <p>{t('ended')}</p>
+            <button type="button" class="primary" data-testid="new-chat" data-autofocus onClick={onNewChat}>
+              {t('newChat')}
+            </button>
+          </div>
+        )}
+      </main>
+      <Composer t={t} session={session} disabled={ended} error={endFailed && !ended ? t('errNetwork') : state.error} rejected={rejected} />
+      {confirming && (
+        <ConfirmDialog
+          title={t('confirmTitle')}
+          text={t('confirmText')}
+          confirm={t('confirmYes')}
+          cancel={t('cancel')}
+          onConfirm={() => {
+            // Offline: say so rather than pretend; the visitor can try again once reconnected.
+            setEndFailed(!session.end());
+            setConfirming(false);
+          }}
+          onCancel={() => {
+            setConfirming(false);
+            endButton.current?.focus();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function LinkBanner({ state, t, onResume }: { state: SessionState; t: Translate; onResume(): void }) {
+  if (state.link === 'replaced') {
+    return (
+      <div class="banner" role="status">
+        {t('replaced')}{' '}
+        <button type="button" class="text-btn" onClick={onResume}>
+          {t('continueHere')}
+        </button>
+      </div>
+    );
+  }
+  if (state.link === 'ready' || state.link === 'stopped') return null;
+  // Before the first successful auth this is plain "connecting", afterwards a lost connection.
+  return (
+    <div class="banner" role="status">
+      {t(state.chat && state.link === 'retrying' ? 'reconnecting' : 'connecting')}
+    </div>
+  );
+}

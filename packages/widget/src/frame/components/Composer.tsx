@@ -1,0 +1,85 @@
+import { LIMITS } from '@loket/protocol';
+import { useEffect, useState } from 'preact/hooks';
+import type { Translate } from '../i18n.js';
+import type { ChatSession } from '../session.js';
+import { isSendKey } from './keys.js';
+
+interface Props {
+  t: Translate;
+  session: ChatSession;
+  disabled: boolean;
+  /** Translated error from the server about the last send. */
+  error: string | null;
+  rejected: { current: ((body: string) => void) | null };
+}
+
+export function Composer({ t, session, disabled, error, rejected }: Props) {
+  const [text, setText] = useState('');
+  const [localError, setLocalError] = useState<string | null>(null);
+  const shownError = localError ?? error;
+
+  useEffect(() => {
+    // A message the server refused for good goes back into an empty composer, so it is not lost.
+    rejected.current = (body) => setText((current) => (current.trim() ? current : body));
+    return () => {
+      rejected.current = null;
+    };
+  }, [rejected]);
+
+  const send = (): void => {
+    const body = text.trim();
+    if (!body || disabled) return;
+    if (body.length > LIMITS.messageBody) return setLocalError(t('errMessageTooLong'));
+    setLocalError(null);
+    session.send(body);
+    setText('');
+  };
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <label for="f-composer" class="sr-only">
+        {t('message')}
+      </label>
+      <textarea
+        id="f-composer"
+        data-testid="composer"
+        data-autofocus
+        rows={2}
+        value={text}
+        disabled={disabled}
+        placeholder={t('message')}
+        aria-invalid={Boolean(shownError)}
+        aria-describedby={shownError ? 'f-composer-err' : undefined}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          if (localError) setLocalError(null);
+          if (e.currentTarget.value) session.noteTyping();
+          else session.stopTyping();
+        }}
+        onBlur={() => session.stopTyping()}
+        onKeyDown={(e) => {
+          if (isSendKey(e)) {
+            e.preventDefault();
+            send();
+          }
+        }}
+      />
+      <button type="submit" class="send" disabled={disabled} aria-label={t('send')} title={t('send')}>
+        <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path d="M3 20.5 21 12 3 3.5V10l12 2-12 2z" />
+        </svg>
+      </button>
+      {shownError && (
+        <p class="err composer-err" id="f-composer-err" role="alert">
+          {shownError}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import type { Translate } from '../i18n.js';
+import type { SessionState } from '../session.js';
+import { renderMessages, type RenderedMessage } from '../timeline.js';
+
+export function MessageList({ t, state }: { t: Translate; state: SessionState }) {
+  const messages = useMemo(
+    () => renderMessages(state.timeline, state.outbox, state.chat?.agentReadSeq ?? 0),
+    [state.timeline, state.outbox, state.chat?.agentReadSeq],
+  );
+  const listRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = listRef.current?.parentElement;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [messages.length, state.agentTyping, state.ended]);
+
+  return (
+    <div class="log" role="log" aria-live="polite" aria-label={t('conversation')} ref={listRef}>
+      {messages.map((m) => (
+        <Bubble key={m.key} m={m} t={t} />
+      ))}
+    </div>
+  );
+}
+
+function Bubble({ m, t }: { m: RenderedMessage; t: Translate }) {
+  if (m.author === 'system') {
+    const text = m.kind === 'joined' ? t('joined', { name: m.name ?? t('agent') }) : m.kind === 'ended' ? t('ended') : m.body;
+    return (
+      <p class="msg system" data-testid="message" data-author="system" data-seq={m.seq ?? undefined}>
+        {text}
+      </p>
+    );
+  }
+  const own = m.author === 'visitor';
+  return (
+    <div
+      class={own ? 'msg own' : 'msg other'}
+      data-testid="message"
+      data-author={m.author}
+      data-seq={m.seq ?? undefined}
+      data-state={own ? m.state : undefined}
+    >
+      <span class="sr-only">{own ? t('you') : (m.name ?? t('agent'))}: </span>
+      <p class="text">{m.body}</p>
+      {own && m.state && <span class="state">{t(m.state)}</span>}
+    </div>
+  );
+}
