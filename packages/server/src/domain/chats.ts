@@ -52,6 +52,23 @@ function requireText(value: string, field: string, max: number, code: 'field_req
   return text;
 }
 
+/** How an actor signs the events they cause. */
+function authorOf(actor: Actor, chat: Pick<ChatsTable, 'visitor_name'>): Pick<ChatEventsTable, 'author_kind' | 'author_id' | 'author_name'> {
+  return actor.kind === 'visitor'
+    ? { author_kind: 'visitor', author_id: null, author_name: chat.visitor_name || null }
+    : { author_kind: 'agent', author_id: actor.agent.id, author_name: actor.agent.name };
+}
+
+/** Waiting chats of these channels in queue order (oldest first; ties by id, so every node agrees). */
+function waitingChats(db: Executor, channelIds: string[]) {
+  return db
+    .selectFrom('chats')
+    .where('chats.channel_id', 'in', channelIds)
+    .where('chats.status', '=', 'waiting')
+    .orderBy('chats.created_at')
+    .orderBy('chats.id');
+}
+
 export async function findChatByToken(db: Executor, token: string): Promise<ChatsTable | undefined> {
   return db.selectFrom('chats').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
 }
@@ -167,12 +184,8 @@ export async function postMessage(ctx: Ctx, actor: Actor, input: { chatId: strin
       const current = await tx.selectFrom('chats').select(['status', 'agent_id']).where('id', '=', chat.id).executeTakeFirstOrThrow();
       if (current.status === 'ended') throw new AppError('chat_ended');
       if (actor.kind === 'agent' && (current.status !== 'active' || current.agent_id !== actor.agent.id)) throw new AppError('not_chat_agent');
-      const author =
-        actor.kind === 'visitor'
-          ? { author_kind: 'visitor' as const, author_id: null, author_name: chat.visitor_name || null }
-          : { author_kind: 'agent' as const, author_id: actor.agent.id, author_name: actor.agent.name };
       const { event, chat: updated } = await appendEvent(tx, ctx, chat.id, {
-        ...author, kind: 'message', body, client_msg_id: input.clientMsgId, ended_by: null,
+        ...authorOf(actor, chat), kind: 'message', body, client_msg_id: input.clientMsgId, ended_by: null,
       });
       if (actor.kind === 'agent') {
         // Answering means the agent has read everything before it.
@@ -223,15 +236,7 @@ export async function claimChat(ctx: Ctx, actor: AgentActor, input: { chatId: st
 export async function claimNextChat(ctx: Ctx, actor: AgentActor): Promise<AgentChatSummary> {
   const channelIds = await respondableChannelIds(ctx, actor);
   for (let attempt = 0; attempt < 50 && channelIds.length > 0; attempt++) {
-    const candidates = await ctx.db
-      .selectFrom('chats')
-      .select('id')
-      .where('channel_id', 'in', channelIds)
-      .where('status', '=', 'waiting')
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(5)
-      .execute();
+    const candidates = await waitingChats(ctx.db, channelIds).select('chats.id').limit(5).execute();
     if (candidates.length === 0) break;
     for (const { id } of candidates) {
       try {
@@ -267,11 +272,7 @@ export async function endChat(ctx: Ctx, actor: Actor, input: { chatId: string })
       .where('status', '!=', 'ended')
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) return;
-    const author =
-      actor.kind === 'visitor'
-        ? { author_kind: 'visitor' as const, author_id: null, author_name: chat.visitor_name || null }
-        : { author_kind: 'agent' as const, author_id: actor.agent.id, author_name: actor.agent.name };
-    const { event, chat: ended } = await appendEvent(tx, ctx, chat.id, { ...author, kind: 'ended', body: null, client_msg_id: null, ended_by: endedBy });
+    const { event, chat: ended } = await appendEvent(tx, ctx, chat.id, { ...authorOf(actor, chat), kind: 'ended', body: null, client_msg_id: null, ended_by: endedBy });
     if (chat.status === 'waiting') publish(topics.channel(chat.channel_id), { kind: 'queueRemoved', chatId: chat.id, channelId: chat.channel_id });
     await publishEvent(tx, ended, event, publish);
     await publishChatState(tx, ended, publish);
@@ -313,15 +314,10 @@ export async function agentChats(ctx: Ctx, actor: AgentActor): Promise<AgentChat
 export async function agentQueue(ctx: Ctx, actor: AgentActor) {
   const channelIds = await agentChannelIds(ctx.db, actor);
   if (channelIds.length === 0) return [];
-  const rows = await ctx.db
-    .selectFrom('chats')
+  const rows = await waitingChats(ctx.db, channelIds)
     .innerJoin('channels', 'channels.id', 'chats.channel_id')
     .selectAll('chats')
     .select('channels.name as channel_name')
-    .where('chats.channel_id', 'in', channelIds)
-    .where('chats.status', '=', 'waiting')
-    .orderBy('chats.created_at')
-    .orderBy('chats.id')
     .limit(500)
     .execute();
   return rows.map(({ channel_name, ...chat }) => queueItem(chat, { name: channel_name }));
@@ -329,13 +325,6 @@ export async function agentQueue(ctx: Ctx, actor: AgentActor) {
 
 /** Waiting chats of a channel in queue order: position = index + 1. */
 export async function waitingChatIds(ctx: Ctx, channelId: string): Promise<string[]> {
-  const rows = await ctx.db
-    .selectFrom('chats')
-    .select('id')
-    .where('channel_id', '=', channelId)
-    .where('status', '=', 'waiting')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const rows = await waitingChats(ctx.db, [channelId]).select('chats.id').execute();
   return rows.map((r) => r.id);
 }
