@@ -63,7 +63,7 @@ describe.each(DIALECTS)('the customer path on %s', (dialect) => {
 
     // The agent reads it: unread drops and the visitor sees "read".
     agentWs.send({ type: 'read', chatId, seq: vAck.seq });
-    expect((await visitor.next<{ seq: number }>((f) => f.type === 'read')).seq).toBe(vAck.seq);
+    expect((await visitor.next<{ seq: number }>((f) => f.type === 'read' && f.seq === vAck.seq)).seq).toBe(vAck.seq);
     await agentWs.next((f) => f.type === 'chatSummary' && (f.chat as { unread: number }).unread === 0);
 
     visitor.send({ type: 'end', rid: 'e1' });
@@ -94,6 +94,26 @@ describe.each(DIALECTS)('the customer path on %s', (dialect) => {
     const summary = await agentWs.next<{ chat: { status: string } }>((f) => f.type === 'chatSummary' && (f.chat as { status: string }).status === 'ended');
     expect(summary.chat.status).toBe('ended');
     visitor.close();
+    agentWs.close();
+  });
+
+  it('an agent answering marks the visitor’s earlier messages read', async () => {
+    const channel = await makeChannel(t);
+    const agent = await makeAgent(t, [channel]);
+    const agentWs = await agentSocket(t, agent);
+    const { token, chatId } = await startChat(t, channel);
+    agentWs.send({ type: 'claim', rid: 'c', chatId });
+    await agentWs.next((f) => f.type === 'claimed');
+    const v = await visitorSocket(t, token);
+    await v.next((f) => f.type === 'chat');
+    v.send({ type: 'send', rid: 'q', clientMsgId: newClientMsgId(), body: 'anyone?' });
+    const asked = await v.next<{ seq: number }>((f) => f.type === 'ack' && f.rid === 'q');
+    agentWs.send({ type: 'send', rid: 'a', chatId, clientMsgId: newClientMsgId(), body: 'yes, me' });
+    const answered = await agentWs.next<{ seq: number }>((f) => f.type === 'ack' && f.rid === 'a');
+    const read = await v.next<{ seq: number }>((f) => f.type === 'read');
+    expect(read.seq).toBe(answered.seq);
+    expect(read.seq).toBeGreaterThan(asked.seq);
+    v.close();
     agentWs.close();
   });
 

@@ -40,9 +40,11 @@ async function publishChatState(tx: Tx, chat: ChatsTable, publish: Publish): Pro
   return summary;
 }
 
-async function publishEvent(tx: Tx, chat: ChatsTable, event: ChatEvent, publish: Publish): Promise<void> {
+async function publishEvent(tx: Tx, chat: ChatsTable, event: ChatEvent, publish: Publish): Promise<AgentChatSummary> {
   const channel = await channelOf(tx, chat.channel_id);
-  publish(topics.chat(chat.id), { kind: 'event', chatId: chat.id, event, summary: await chatSummary(tx, chat, channel.name) });
+  const summary = await chatSummary(tx, chat, channel.name);
+  publish(topics.chat(chat.id), { kind: 'event', chatId: chat.id, event, summary });
+  return summary;
 }
 
 function requireText(value: string, field: string, max: number, code: 'field_required' | 'message_empty' = 'field_required'): string {
@@ -187,12 +189,14 @@ export async function postMessage(ctx: Ctx, actor: Actor, input: { chatId: strin
       const { event, chat: updated } = await appendEvent(tx, ctx, chat.id, {
         ...authorOf(actor, chat), kind: 'message', body, client_msg_id: input.clientMsgId, ended_by: null,
       });
-      if (actor.kind === 'agent') {
-        // Answering means the agent has read everything before it.
+      const answering = actor.kind === 'agent';
+      if (answering) {
+        // Answering means the agent has read everything before it; the visitor must hear so too.
         await tx.updateTable('chats').set({ agent_read_seq: event.seq }).where('id', '=', chat.id).execute();
         updated.agent_read_seq = event.seq;
       }
-      await publishEvent(tx, updated, event, publish);
+      const summary = await publishEvent(tx, updated, event, publish);
+      if (answering) publish(topics.chat(chat.id), { kind: 'read', chatId: chat.id, seq: event.seq, summary });
       return { chatId: chat.id, clientMsgId: input.clientMsgId, seq: event.seq, at: event.at };
     });
   } catch (err) {

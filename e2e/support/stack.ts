@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { startLoket, type Loket } from '../../packages/server/src/app.js';
+import { loadConfig } from '../../packages/server/src/config.js';
+import { startShop } from '../../packages/server/src/demo.js';
+import { createAgent } from '../../packages/server/src/domain/agents.js';
+import { addChannelAgent, createChannel, type NewChannel } from '../../packages/server/src/domain/channels.js';
+import { createEmailVerifier } from '../../packages/server/src/email/verify.js';
+import { DNS_TEST_ZONES, startTestDnsServer, type TestDnsServer } from '../../packages/server/test/support/dns-server.js';
+import { startLink, type NetworkLink } from './link.js';
+
+export { DNS_TEST_ZONES };
+
+export interface Shop {
+  /** http://127.0.0.1:<port>/ — a different origin (and site) from Loket's http://localhost:<port>. */
+  url: string;
+  origin: string;
+  channelKey: string;
+  channelId: string;
+}
+
+export interface AgentLogin {
+  id: string;
+  email: string;
+  password: string;
+  name: string;
+}
+
+export interface ShopOptions {
+  /** Origins allowed to embed the channel; default: exactly this shop's origin. */
+  allowedOrigins?: (shopOrigin: string) => string[];
+  channel?: Partial<Omit<NewChannel, 'key' | 'allowedOrigins'>>;
+  /** Where the shop's script tag loads Loket from (e.g. a NetworkLink's url); default: Loket directly. */
+  loketUrl?: string;
+}
+
+export interface Stack {
+  loket: Loket;
+  dns: TestDnsServer;
+  /** http://localhost:<port>: the console's Secure session cookie is kept by Chromium on localhost only. */
+  loketUrl: string;
+  consoleUrl: string;
+  /** A fresh channel (its own queue) with its own shop page on another origin. */
+  newShop(options?: ShopOptions): Promise<Shop>;
+  /** An agent serving the given channels; sign in through the console with email/password. */
+  newAgent(channelIds: string[], name?: string): Promise<AgentLogin>;
+  /** A cuttable TCP relay to Loket, for one browser's traffic (closed with the stack). */
+  newLink(): Promise<NetworkLink>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+const unique = (): string => `${process.pid.toString(36)}${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+function serverPort(server: http.Server): number {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('shop server has no TCP address');
+  return address.port;
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+}
+
+/** Loopback DNS, Loket on SQLite in a temp dir, and per-test shops: all in this process. */
+export async function startStack(): Promise<Stack> {
+  for (const dist of ['packages/widget/dist/widget.js', 'packages/widget/dist/frame.html', 'packages/console/dist/index.html']) {
+    const file = path.resolve(import.meta.dirname, '../..', dist);
+    if (!fs.existsSync(file)) throw new Error(`${dist} is missing: run \`npm run build\` before the browser tests`);
+  }
+  const dns = await startTestDnsServer();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-e2e-'));
+  const config = loadConfig(
+    {},
+    {
+      host: '127.0.0.1',
+      port: 0,
+      logLevel: 'warn',
+      sqlitePath: path.join(dir, 'loket.db'),
+      // Per-test data is throwaway: no fsync on every write keeps the suite fast.
+      sqliteSynchronous: 'NORMAL',
+      databaseUrl: null,
+      redisUrl: null,
+      dnsServers: [dns.address],
+      dnsTimeoutMs: 1500,
+    },
+  );
+  const loket = await startLoket(config, { email: createEmailVerifier({ servers: [dns.address], timeoutMs: 1500 }) });
+  const port = new URL(loket.url).port;
+  const loketUrl = `http://localhost:${port}`;
+  const shops: http.Server[] = [];
+  const links: NetworkLink[] = [];
+
+  return {
+    loket,
+    dns,
+    loketUrl,
+    consoleUrl: `${loketUrl}/console/`,
+    async newShop(options: ShopOptions = {}): Promise<Shop> {
+      const channelKey = `e2e-${unique()}`;
+      const server = await startShop('127.0.0.1', 0, options.loketUrl ?? loketUrl, channelKey);
+      shops.push(server);
+      const origin = `http://127.0.0.1:${serverPort(server)}`;
+      const channel = await createChannel(loket.ctx, {
+        name: `Shop ${channelKey}`,
+        language: 'en',
+        ...options.channel,
+        key: channelKey,
+        allowedOrigins: options.allowedOrigins ? options.allowedOrigins(origin) : [origin],
+      });
+      return { url: `${origin}/`, origin, channelKey, channelId: channel.id };
+    },
+    async newAgent(channelIds: string[], name?: string): Promise<AgentLogin> {
+      const id = unique();
+      const email = `agent-${id}@${DNS_TEST_ZONES.mx}`;
+      const password = `pw-${randomUUID()}`;
+      const agentName = name ?? `Agent ${id}`;
+      const agent = await createAgent(loket.ctx, { email, name: agentName, password, role: 'agent' });
+      for (const channelId of channelIds) await addChannelAgent(loket.ctx, channelId, agent.id);
+      return { id: agent.id, email, password, name: agentName };
+    },
+    async newLink(): Promise<NetworkLink> {
+      const link = await startLink(Number(port));
+      links.push(link);
+      return link;
+    },
+    async close(): Promise<void> {
+      await Promise.all(links.map((l) => l.close()));
+      await Promise.all(shops.map(closeServer));
+      await loket.close();
+      await dns.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
