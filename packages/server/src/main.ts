@@ -3,6 +3,7 @@ import { startLoket } from './app.js';
 import { DEMO_CHANNEL_KEY, ensureAdmin, ensureDemoChannel } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startShop } from './demo.js';
+import { openConns } from './realtime/conn.js';
 
 async function main(): Promise<void> {
   let config;
@@ -47,6 +48,10 @@ async function main(): Promise<void> {
     await loket.close();
     process.exit(0);
   };
+  // Operators (and bench/) can ask a running node for its memory use without a debugger.
+  process.on('SIGUSR2', () => {
+    console.log(JSON.stringify({ stats: { memory: process.memoryUsage(), sockets: openConns.size } }));
+  });
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

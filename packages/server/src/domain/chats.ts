@@ -16,7 +16,14 @@ type NewEvent = Omit<ChatEventsTable, 'chat_id' | 'seq' | 'created_at'>;
  * Appends one event to a chat's log. Bumping last_seq first takes the chat row's write lock, so
  * concurrent writers to one chat are serialised and seq has no gaps and no repeats.
  */
-async function appendEvent(tx: Tx, ctx: Ctx, chatId: string, e: NewEvent): Promise<{ event: ChatEvent; chat: ChatsTable }> {
+async function appendEvent(
+  tx: Tx,
+  ctx: Ctx,
+  chatId: string,
+  e: NewEvent,
+  /** Checked against the locked, current row; throwing rolls the append back. */
+  guard?: (chat: ChatsTable) => void,
+): Promise<{ event: ChatEvent; chat: ChatsTable }> {
   const now = ctx.now();
   const isMessage = e.kind === 'message';
   const chat = await tx
@@ -28,6 +35,7 @@ async function appendEvent(tx: Tx, ctx: Ctx, chatId: string, e: NewEvent): Promi
     .where('id', '=', chatId)
     .returningAll()
     .executeTakeFirstOrThrow();
+  guard?.(chat);
   const row: ChatEventsTable = { ...e, chat_id: chatId, seq: chat.last_seq, created_at: now };
   await tx.insertInto('chat_events').values(row).execute();
   return { event: toEvent(row), chat };
@@ -35,14 +43,13 @@ async function appendEvent(tx: Tx, ctx: Ctx, chatId: string, e: NewEvent): Promi
 
 async function publishChatState(tx: Tx, chat: ChatsTable, publish: Publish): Promise<AgentChatSummary> {
   const channel = await channelOf(tx, chat.channel_id);
-  const summary = await chatSummary(tx, chat, channel.name);
+  const summary = await chatSummary(tx, chat);
   publish(topics.chat(chat.id), { kind: 'chatState', chatId: chat.id, visitorChat: await visitorChatView(tx, chat, channel.key), summary });
   return summary;
 }
 
 async function publishEvent(tx: Tx, chat: ChatsTable, event: ChatEvent, publish: Publish): Promise<AgentChatSummary> {
-  const channel = await channelOf(tx, chat.channel_id);
-  const summary = await chatSummary(tx, chat, channel.name);
+  const summary = await chatSummary(tx, chat);
   publish(topics.chat(chat.id), { kind: 'event', chatId: chat.id, event, summary });
   return summary;
 }
@@ -183,12 +190,16 @@ export async function postMessage(ctx: Ctx, actor: Actor, input: { chatId: strin
   if (body.length > LIMITS.messageBody) throw new AppError('message_too_long', 'body');
   try {
     return await inTransaction(ctx, async (tx, publish) => {
-      const current = await tx.selectFrom('chats').select(['status', 'agent_id']).where('id', '=', chat.id).executeTakeFirstOrThrow();
-      if (current.status === 'ended') throw new AppError('chat_ended');
-      if (actor.kind === 'agent' && (current.status !== 'active' || current.agent_id !== actor.agent.id)) throw new AppError('not_chat_agent');
-      const { event, chat: updated } = await appendEvent(tx, ctx, chat.id, {
-        ...authorOf(actor, chat), kind: 'message', body, client_msg_id: input.clientMsgId, ended_by: null,
-      });
+      const { event, chat: updated } = await appendEvent(
+        tx,
+        ctx,
+        chat.id,
+        { ...authorOf(actor, chat), kind: 'message', body, client_msg_id: input.clientMsgId, ended_by: null },
+        (current) => {
+          if (current.status === 'ended') throw new AppError('chat_ended');
+          if (actor.kind === 'agent' && (current.status !== 'active' || current.agent_id !== actor.agent.id)) throw new AppError('not_chat_agent');
+        },
+      );
       const answering = actor.kind === 'agent';
       if (answering) {
         // Answering means the agent has read everything before it; the visitor must hear so too.
@@ -292,8 +303,7 @@ export async function markRead(ctx: Ctx, actor: AgentActor, input: { chatId: str
     const res = await tx.updateTable('chats').set({ agent_read_seq: seq }).where('id', '=', chat.id).where('agent_read_seq', '<', seq).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return;
     const updated = await tx.selectFrom('chats').selectAll().where('id', '=', chat.id).executeTakeFirstOrThrow();
-    const channel = await channelOf(tx, chat.channel_id);
-    publish(topics.chat(chat.id), { kind: 'read', chatId: chat.id, seq, summary: await chatSummary(tx, updated, channel.name) });
+    publish(topics.chat(chat.id), { kind: 'read', chatId: chat.id, seq, summary: await chatSummary(tx, updated) });
   });
 }
 
@@ -304,15 +314,13 @@ export async function agentChats(ctx: Ctx, actor: AgentActor): Promise<AgentChat
   const since = ctx.now() - RECENT_MS;
   const rows = await ctx.db
     .selectFrom('chats')
-    .innerJoin('channels', 'channels.id', 'chats.channel_id')
-    .selectAll('chats')
-    .select('channels.name as channel_name')
-    .where('chats.agent_id', '=', actor.agent.id)
-    .where((eb) => eb.or([eb('chats.status', '=', 'active'), eb.and([eb('chats.status', '=', 'ended'), eb('chats.ended_at', '>', since)])]))
-    .orderBy('chats.created_at', 'desc')
+    .selectAll()
+    .where('agent_id', '=', actor.agent.id)
+    .where((eb) => eb.or([eb('status', '=', 'active'), eb.and([eb('status', '=', 'ended'), eb('ended_at', '>', since)])]))
+    .orderBy('created_at', 'desc')
     .limit(200)
     .execute();
-  return Promise.all(rows.map(({ channel_name, ...chat }) => chatSummary(ctx.db, chat, channel_name)));
+  return Promise.all(rows.map((chat) => chatSummary(ctx.db, chat)));
 }
 
 export async function agentQueue(ctx: Ctx, actor: AgentActor) {

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/database.js';
+import type { Db, Storage, Tx } from '../db/database.js';
 import type { Bus, BusMessage } from '../realtime/bus.js';
 import type { createEmailVerifier } from '../email/verify.js';
 
@@ -7,6 +7,7 @@ export type EmailVerifier = ReturnType<typeof createEmailVerifier>;
 /** Everything a domain action needs; built once at start-up. */
 export interface Ctx {
   db: Db;
+  transact: Storage['transact'];
   bus: Bus;
   email: EmailVerifier;
   now: () => number;
@@ -20,7 +21,7 @@ export type Publish = (topic: string, message: BusMessage) => void;
  */
 export async function inTransaction<T>(ctx: Ctx, fn: (tx: Tx, publish: Publish) => Promise<T>): Promise<T> {
   const queued: Array<[string, BusMessage]> = [];
-  const result = await ctx.db.transaction().execute((tx) => fn(tx, (topic, message) => queued.push([topic, message])));
+  const result = await ctx.transact((tx) => fn(tx, (topic, message) => queued.push([topic, message])));
   for (const [topic, message] of queued) ctx.bus.publish(topic, message);
   return result;
 }

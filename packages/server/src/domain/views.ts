@@ -80,19 +80,27 @@ export async function visitorChatView(db: Executor, chat: ChatsTable, channelKey
   };
 }
 
-export async function chatSummary(db: Executor, chat: ChatsTable, channelName: string): Promise<AgentChatSummary> {
-  const unread = await db
-    .selectFrom('chat_events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('chat_id', '=', chat.id)
-    .where('seq', '>', chat.agent_read_seq)
-    .where('kind', '=', 'message')
-    .where('author_kind', '=', 'visitor')
+/** The chat as listed for agents; channel name and unread count come from one query (it's on every message's path). */
+export async function chatSummary(db: Executor, chat: ChatsTable): Promise<AgentChatSummary> {
+  const extra = await db
+    .selectFrom('channels')
+    .select('channels.name')
+    .select((eb) =>
+      eb
+        .selectFrom('chat_events')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('chat_events.chat_id', '=', chat.id)
+        .where('chat_events.seq', '>', chat.agent_read_seq)
+        .where('chat_events.kind', '=', 'message')
+        .where('chat_events.author_kind', '=', 'visitor')
+        .as('unread'),
+    )
+    .where('channels.id', '=', chat.channel_id)
     .executeTakeFirstOrThrow();
   return {
     id: chat.id,
     channelId: chat.channel_id,
-    channelName,
+    channelName: extra.name,
     status: chat.status,
     visitorName: chat.visitor_name,
     visitorEmail: chat.visitor_email,
@@ -103,7 +111,7 @@ export async function chatSummary(db: Executor, chat: ChatsTable, channelName: s
     lastSeq: chat.last_seq,
     lastMessage: chat.last_message,
     lastMessageAt: chat.last_message_at,
-    unread: Number(unread.n),
+    unread: Number(extra.unread ?? 0),
   };
 }
 
