@@ -13,6 +13,21 @@ const PING_EVERY_MS = 30_000;
 /** Sockets still open on this node, so shutdown can tell each to reconnect elsewhere. */
 export const openConns = new Set<Conn<unknown>>();
 
+// One sweep for every socket rather than a timer each: idle widgets are the common case and
+// should cost as little memory as possible.
+let sweeper: NodeJS.Timeout | null = null;
+function ensureSweeper(): void {
+  if (sweeper) return;
+  sweeper = setInterval(() => {
+    for (const conn of openConns) conn.heartbeat();
+    if (openConns.size === 0 && sweeper) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+  }, PING_EVERY_MS);
+  sweeper.unref();
+}
+
 /**
  * One WebSocket with the parts both endpoints share: strict parsing of every frame, replies that
  * echo `rid`, errors rendered like HTTP's, output held back until the initial snapshot is out,
@@ -21,7 +36,6 @@ export const openConns = new Set<Conn<unknown>>();
 export abstract class Conn<Out> {
   private held: Out[] | null = [];
   private alive = true;
-  private readonly pinger: NodeJS.Timeout;
   closed = false;
   protected language = 'en';
 
@@ -31,21 +45,25 @@ export abstract class Conn<Out> {
     private readonly parser: Parser<{ type: string; rid?: string | undefined }>,
   ) {
     openConns.add(this as Conn<unknown>);
+    ensureSweeper();
     socket.on('pong', () => (this.alive = true));
-    this.pinger = setInterval(() => {
-      if (!this.alive) return socket.terminate();
-      this.alive = false;
-      socket.ping();
-    }, PING_EVERY_MS);
-    this.pinger.unref();
     socket.on('message', (data, isBinary) => this.receive(data.toString(), isBinary));
     socket.on('close', () => {
       this.closed = true;
-      clearInterval(this.pinger);
       openConns.delete(this as Conn<unknown>);
       this.onClose();
     });
     socket.on('error', () => socket.terminate());
+  }
+
+  /** Called every PING_EVERY_MS: drops a peer that did not answer the previous ping. */
+  heartbeat(): void {
+    if (!this.alive) {
+      this.socket.terminate();
+      return;
+    }
+    this.alive = false;
+    this.socket.ping();
   }
 
   /** Live output waits until `release()`: the client must get its snapshot first. */

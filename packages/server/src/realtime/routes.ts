@@ -17,11 +17,12 @@ declare module 'fastify' {
 export function realtimeRoutes(app: FastifyInstance, deps: RealtimeDeps): void {
   app.decorateRequest('agentActor', null);
 
-  // Handlers are synchronous so no frame that arrives right after the upgrade is missed.
+  // Handlers are synchronous so no frame that arrives right after the upgrade is missed. Sockets log
+  // through the app's logger: a per-request child logger would be kept alive by every idle widget.
   app.get('/ws/visitor', { websocket: true }, (socket, req) => {
     // Only our chat window connects here; the token inside the first frame decides which chat.
     if (!isSameOrigin(req)) return socket.close(CLOSE_CODES.policy, 'origin');
-    new VisitorConn(socket, req.log, deps);
+    new VisitorConn(socket, app.log, deps);
   });
 
   app.get(
@@ -41,7 +42,7 @@ export function realtimeRoutes(app: FastifyInstance, deps: RealtimeDeps): void {
         socket.send(JSON.stringify({ type: 'error', code: 'unauthenticated', message: errorMessage('unauthenticated', lang), retryable: false }));
         return socket.close(CLOSE_CODES.unauthorized, 'unauthenticated');
       }
-      new AgentConn(socket, req.log, deps, req.agentActor, lang);
+      new AgentConn(socket, app.log, deps, req.agentActor, lang);
     },
   );
 }
