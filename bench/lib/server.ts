@@ -75,6 +75,7 @@ async function freshPgDatabase(): Promise<{ url: string; drop(): Promise<void> }
 export function seedCtx(storage: Storage): Ctx {
   return {
     db: storage.db,
+    dialect: storage.dialect,
     transact: storage.transact,
     bus: new LocalBus(),
     email: { verify: async (address: string) => ({ ok: true as const, address, domainChecked: false }) },

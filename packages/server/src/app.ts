@@ -40,6 +40,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   const bus = options.bus ?? new LocalBus();
   const ctx: Ctx = {
     db: storage.db,
+    dialect: storage.dialect,
     transact: storage.transact,
     bus,
     email: options.email ?? createEmailVerifier({ ...(config.dnsServers ? { servers: config.dnsServers } : {}), timeoutMs: config.dnsTimeoutMs }),

@@ -223,6 +223,22 @@ export async function postMessage(ctx: Ctx, actor: Actor, input: { chatId: strin
  * An agent takes a waiting chat. The conditional update is the arbiter: of two agents claiming at
  * once exactly one changes the row; the other is told who was faster.
  */
+/** Records that the agent took the chat (already won in `tx`) and queues the news for after the commit. */
+async function completeClaim(tx: Tx, ctx: Ctx, actor: AgentActor, chatId: string, channelId: string, publish: Publish): Promise<AgentChatSummary> {
+  const { event, chat: claimed } = await appendEvent(tx, ctx, chatId, {
+    kind: 'joined', author_kind: 'agent', author_id: actor.agent.id, author_name: actor.agent.name, body: null, client_msg_id: null, ended_by: null,
+  });
+  publish(topics.channel(channelId), { kind: 'queueRemoved', chatId, channelId });
+  await publishEvent(tx, claimed, event, publish);
+  const summary = await publishChatState(tx, claimed, publish);
+  publish(topics.agent(actor.agent.id), { kind: 'assigned', summary });
+  return summary;
+}
+
+/**
+ * An agent takes a waiting chat. The conditional update is the arbiter: of two agents claiming at
+ * once exactly one changes the row; the other is told who was faster.
+ */
 export async function claimChat(ctx: Ctx, actor: AgentActor, input: { chatId: string }): Promise<AgentChatSummary> {
   const chat = await accessChat(ctx.db, actor, input.chatId, 'claim');
   const result = await inTransaction(ctx, async (tx, publish) => {
@@ -233,33 +249,38 @@ export async function claimChat(ctx: Ctx, actor: AgentActor, input: { chatId: st
       .where('status', '=', 'waiting')
       .executeTakeFirst();
     if (Number(won.numUpdatedRows) !== 1) return null;
-    const { event, chat: claimed } = await appendEvent(tx, ctx, chat.id, {
-      kind: 'joined', author_kind: 'agent', author_id: actor.agent.id, author_name: actor.agent.name, body: null, client_msg_id: null, ended_by: null,
-    });
-    publish(topics.channel(chat.channel_id), { kind: 'queueRemoved', chatId: chat.id, channelId: chat.channel_id });
-    await publishEvent(tx, claimed, event, publish);
-    const summary = await publishChatState(tx, claimed, publish);
-    publish(topics.agent(actor.agent.id), { kind: 'assigned', summary });
-    return summary;
+    return completeClaim(tx, ctx, actor, chat.id, chat.channel_id, publish);
   });
   if (result) return result;
   const now = await ctx.db.selectFrom('chats').select('status').where('id', '=', chat.id).executeTakeFirstOrThrow();
   throw new AppError(now.status === 'ended' ? 'chat_ended' : 'chat_already_claimed');
 }
 
-/** "Get next in queue": the oldest waiting chat of the agent's channels; losing a race just tries the next. */
+/**
+ * "Get next in queue": takes the oldest waiting chat of the agent's channels in one statement, so
+ * agents racing for the head of the queue don't all pick the same chat and lose in turn.
+ */
 export async function claimNextChat(ctx: Ctx, actor: AgentActor): Promise<AgentChatSummary> {
   const channelIds = await respondableChannelIds(ctx, actor);
-  for (let attempt = 0; attempt < 50 && channelIds.length > 0; attempt++) {
-    const candidates = await waitingChats(ctx.db, channelIds).select('chats.id').limit(5).execute();
-    if (candidates.length === 0) break;
-    for (const { id } of candidates) {
-      try {
-        return await claimChat(ctx, actor, { chatId: id });
-      } catch (err) {
-        if (!(err instanceof AppError) || (err.code !== 'chat_already_claimed' && err.code !== 'chat_ended')) throw err;
-      }
-    }
+  for (let attempt = 0; attempt < 20 && channelIds.length > 0; attempt++) {
+    const result = await inTransaction(ctx, async (tx, publish) => {
+      let oldest = waitingChats(tx, channelIds).select('chats.id').limit(1);
+      // PostgreSQL runs claims concurrently: each skips the rows others are taking instead of
+      // waiting for them. SQLite has a single writer, so there is nothing to skip.
+      if (ctx.dialect === 'postgres') oldest = oldest.forUpdate().skipLocked();
+      const won = await tx
+        .updateTable('chats')
+        .set({ status: 'active', agent_id: actor.agent.id, claimed_at: ctx.now() })
+        .where('id', '=', oldest)
+        .where('status', '=', 'waiting')
+        .returning(['id', 'channel_id'])
+        .executeTakeFirst();
+      return won ? completeClaim(tx, ctx, actor, won.id, won.channel_id, publish) : null;
+    });
+    if (result) return result;
+    // Nothing taken: either the queue is empty, or every waiting chat was being taken by others.
+    const left = await waitingChats(ctx.db, channelIds).select('chats.id').limit(1).executeTakeFirst();
+    if (!left) break;
   }
   throw new AppError('queue_empty');
 }

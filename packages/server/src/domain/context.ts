@@ -7,6 +7,7 @@ export type EmailVerifier = ReturnType<typeof createEmailVerifier>;
 /** Everything a domain action needs; built once at start-up. */
 export interface Ctx {
   db: Db;
+  dialect: Storage['dialect'];
   transact: Storage['transact'];
   bus: Bus;
   email: EmailVerifier;
