@@ -182,14 +182,16 @@ async function findByClientMsgId(db: Executor, chatId: string, clientMsgId: stri
  * the first copy's seq and stores nothing, so a client may resend freely after any failure.
  */
 export async function postMessage(ctx: Ctx, actor: Actor, input: { chatId: string; clientMsgId: string; body: string }): Promise<PostResult> {
-  const chat = await accessChat(ctx.db, actor, input.chatId, actor.kind === 'visitor' ? 'read' : 'write');
-  const duplicate = await findByClientMsgId(ctx.db, chat.id, input.clientMsgId);
-  if (duplicate) return duplicate;
   const body = input.body.replace(/\s+$/u, '');
   if (body.trim().length === 0) throw new AppError('message_empty', 'body');
   if (body.length > LIMITS.messageBody) throw new AppError('message_too_long', 'body');
   try {
+    // Access and dedup are checked inside the transaction: on SQLite's single connection every
+    // statement outside it would wait for a whole commit cycle of its own.
     return await inTransaction(ctx, async (tx, publish) => {
+      const chat = await accessChat(tx, actor, input.chatId, actor.kind === 'visitor' ? 'read' : 'write');
+      const duplicate = await findByClientMsgId(tx, chat.id, input.clientMsgId);
+      if (duplicate) return duplicate;
       const { event, chat: updated } = await appendEvent(
         tx,
         ctx,
@@ -211,8 +213,9 @@ export async function postMessage(ctx: Ctx, actor: Actor, input: { chatId: strin
       return { chatId: chat.id, clientMsgId: input.clientMsgId, seq: event.seq, at: event.at };
     });
   } catch (err) {
+    // Two copies raced on PostgreSQL; the unique index let exactly one in.
     if (isUniqueViolation(err)) {
-      const raced = await findByClientMsgId(ctx.db, chat.id, input.clientMsgId);
+      const raced = await findByClientMsgId(ctx.db, input.chatId, input.clientMsgId);
       if (raced) return raced;
     }
     throw err;
