@@ -192,9 +192,14 @@ export async function startChat(server: BenchServer, question: string): Promise<
   return { token, chatId: ((await res.json()) as { chat: { id: string } }).chat.id };
 }
 
-export function openSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+/**
+ * Opens a socket. Pass `onMessage` when the server speaks first (the agent's `ready`): it can
+ * arrive in the same read as the upgrade, before a listener attached after `open` would exist.
+ */
+export function openSocket(url: string, headers: Record<string, string> = {}, onMessage?: (data: WebSocket.RawData) => void): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers, perMessageDeflate: false });
+    if (onMessage) ws.on('message', onMessage);
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });

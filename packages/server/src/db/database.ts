@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { GroupCommitter } from './group-commit.js';
@@ -44,7 +44,7 @@ export async function openStorage(config: Pick<Config, 'databaseUrl' | 'sqlitePa
     sqlite.pragma(`synchronous = ${config.sqliteSynchronous}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     dialect = 'sqlite';
     // One connection, one writer: batching concurrent transactions into one commit saves an fsync each.
     const committer = new GroupCommitter(db);
@@ -52,6 +52,29 @@ export async function openStorage(config: Pick<Config, 'databaseUrl' | 'sqlitePa
   }
   await migrate(db as Kysely<unknown>);
   return { db, dialect, transact, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every statement anew; with better-sqlite3 that parse is a large share of a
+ * message's cost. Statements are reusable (execution is synchronous), so keep the recent ones.
+ */
+function withStatementCache(sqlite: Sqlite.Database, size = 500): SqliteDatabase {
+  const cache = new Map<string, Sqlite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(query: string) {
+      let stmt = cache.get(query);
+      if (stmt) {
+        // Refresh its place: the Map's order is the eviction order.
+        cache.delete(query);
+      } else {
+        stmt = sqlite.prepare(query);
+        if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(query, stmt);
+      return stmt;
+    },
+  };
 }
 
 export function isUniqueViolation(err: unknown): boolean {

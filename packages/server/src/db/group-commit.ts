@@ -26,12 +26,16 @@ export class GroupCommitter {
   run<T>(fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      if (!this.draining) {
+        this.draining = true;
+        // Wait for the rest of this event-loop turn: better-sqlite3 is synchronous, so starting at
+        // once would commit this job alone before the next socket's message is even read.
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
@@ -42,14 +46,14 @@ export class GroupCommitter {
             try {
               for (let i = 0; i < batch.length; i++) {
                 const job = batch[i]!;
-                await sql.raw(`savepoint gc${i}`).execute(conn);
+                await sql`savepoint gc`.execute(conn);
                 try {
                   const value = await job.fn(conn);
-                  await sql.raw(`release gc${i}`).execute(conn);
+                  await sql`release gc`.execute(conn);
                   outcomes.push({ ok: true, value });
                 } catch (error) {
-                  await sql.raw(`rollback to gc${i}`).execute(conn);
-                  await sql.raw(`release gc${i}`).execute(conn);
+                  await sql`rollback to gc`.execute(conn);
+                  await sql`release gc`.execute(conn);
                   outcomes.push({ ok: false, error });
                 }
               }
@@ -71,6 +75,8 @@ export class GroupCommitter {
           if (o.ok) job.resolve(o.value);
           else job.reject(o.error);
         });
+        // Let sockets deliver what arrived during this commit, so it joins the next batch.
+        if (this.queue.length === 0) await new Promise<void>((r) => setImmediate(r));
       }
     } finally {
       this.draining = false;

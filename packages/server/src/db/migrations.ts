@@ -95,6 +95,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('chat_events_client_msg').on('chat_events').columns(['chat_id', 'client_msg_id']).unique().execute();
     },
   },
+  '0002_wait_index': {
+    // The average wait shown to waiting visitors reads the channel's most recently claimed chats.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('chats_claimed').on('chats').columns(['channel_id', 'claimed_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

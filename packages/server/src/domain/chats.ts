@@ -41,9 +41,9 @@ async function appendEvent(
   return { event: toEvent(row), chat };
 }
 
-async function publishChatState(tx: Tx, chat: ChatsTable, publish: Publish): Promise<AgentChatSummary> {
+async function publishChatState(tx: Tx, chat: ChatsTable, publish: Publish, known?: AgentChatSummary): Promise<AgentChatSummary> {
   const channel = await channelOf(tx, chat.channel_id);
-  const summary = await chatSummary(tx, chat);
+  const summary = known ?? (await chatSummary(tx, chat));
   publish(topics.chat(chat.id), { kind: 'chatState', chatId: chat.id, visitorChat: await visitorChatView(tx, chat, channel.key), summary });
   return summary;
 }
@@ -232,8 +232,7 @@ async function completeClaim(tx: Tx, ctx: Ctx, actor: AgentActor, chatId: string
     kind: 'joined', author_kind: 'agent', author_id: actor.agent.id, author_name: actor.agent.name, body: null, client_msg_id: null, ended_by: null,
   });
   publish(topics.channel(channelId), { kind: 'queueRemoved', chatId, channelId });
-  await publishEvent(tx, claimed, event, publish);
-  const summary = await publishChatState(tx, claimed, publish);
+  const summary = await publishChatState(tx, claimed, publish, await publishEvent(tx, claimed, event, publish));
   publish(topics.agent(actor.agent.id), { kind: 'assigned', summary });
   return summary;
 }
@@ -313,8 +312,7 @@ export async function endChat(ctx: Ctx, actor: Actor, input: { chatId: string })
     if (Number(done.numUpdatedRows) !== 1) return;
     const { event, chat: ended } = await appendEvent(tx, ctx, chat.id, { ...authorOf(actor, chat), kind: 'ended', body: null, client_msg_id: null, ended_by: endedBy });
     if (chat.status === 'waiting') publish(topics.channel(chat.channel_id), { kind: 'queueRemoved', chatId: chat.id, channelId: chat.channel_id });
-    await publishEvent(tx, ended, event, publish);
-    await publishChatState(tx, ended, publish);
+    await publishChatState(tx, ended, publish, await publishEvent(tx, ended, event, publish));
   });
 }
 
