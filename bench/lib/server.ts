@@ -4,13 +4,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import WebSocket from 'ws';
 import { openStorage, type Storage } from '../../packages/server/src/db/database.js';
 import { createAgent } from '../../packages/server/src/domain/agents.js';
 import { addChannelAgent, createChannel } from '../../packages/server/src/domain/channels.js';
 import type { Ctx } from '../../packages/server/src/domain/context.js';
 import { LocalBus } from '../../packages/server/src/realtime/bus.js';
+import { freshDatabase } from '../../packages/server/test/support/server.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export type Dialect = 'sqlite' | 'postgres';
@@ -52,25 +52,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function freshPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `loket_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 /** A Ctx over storage opened directly, for seeding before the server process starts. */
 export function seedCtx(storage: Storage): Ctx {
   return {
@@ -85,7 +66,7 @@ export function seedCtx(storage: Storage): Ctx {
 
 export async function startBenchServer(opts: { dialect: Dialect; agents: number; env?: Record<string, string> }): Promise<BenchServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-bench-'));
-  const pgDb = opts.dialect === 'postgres' ? await freshPgDatabase() : null;
+  const pgDb = opts.dialect === 'postgres' ? await freshDatabase(PG_ADMIN_URL, 'loket_bench') : null;
   const storageConfig = { databaseUrl: pgDb?.url ?? null, sqlitePath: path.join(dir, 'loket.db'), sqliteSynchronous: 'FULL' as const };
   const storage = await openStorage(storageConfig);
   const ctx = seedCtx(storage);
