@@ -242,8 +242,8 @@ async function completeClaim(tx: Tx, ctx: Ctx, actor: AgentActor, chatId: string
  * once exactly one changes the row; the other is told who was faster.
  */
 export async function claimChat(ctx: Ctx, actor: AgentActor, input: { chatId: string }): Promise<AgentChatSummary> {
-  const chat = await accessChat(ctx.db, actor, input.chatId, 'claim');
   const result = await inTransaction(ctx, async (tx, publish) => {
+    const chat = await accessChat(tx, actor, input.chatId, 'claim');
     const won = await tx
       .updateTable('chats')
       .set({ status: 'active', agent_id: actor.agent.id, claimed_at: ctx.now() })
@@ -254,7 +254,7 @@ export async function claimChat(ctx: Ctx, actor: AgentActor, input: { chatId: st
     return completeClaim(tx, ctx, actor, chat.id, chat.channel_id, publish);
   });
   if (result) return result;
-  const now = await ctx.db.selectFrom('chats').select('status').where('id', '=', chat.id).executeTakeFirstOrThrow();
+  const now = await ctx.db.selectFrom('chats').select('status').where('id', '=', input.chatId).executeTakeFirstOrThrow();
   throw new AppError(now.status === 'ended' ? 'chat_ended' : 'chat_already_claimed');
 }
 
@@ -300,9 +300,9 @@ async function respondableChannelIds(ctx: Ctx, actor: AgentActor): Promise<strin
 
 /** Either side ends the chat; both see an `ended` event. Ending an ended chat is a no-op. */
 export async function endChat(ctx: Ctx, actor: Actor, input: { chatId: string }): Promise<void> {
-  const chat = await accessChat(ctx.db, actor, input.chatId, actor.kind === 'visitor' ? 'read' : 'end');
   const endedBy = actor.kind === 'visitor' ? 'visitor' : 'agent';
   await inTransaction(ctx, async (tx, publish) => {
+    const chat = await accessChat(tx, actor, input.chatId, actor.kind === 'visitor' ? 'read' : 'end');
     const done = await tx
       .updateTable('chats')
       .set({ status: 'ended', ended_at: ctx.now(), ended_by: endedBy })
@@ -318,10 +318,10 @@ export async function endChat(ctx: Ctx, actor: Actor, input: { chatId: string })
 
 /** The agent has seen the chat up to `seq`: unread counts drop and the visitor sees "read". */
 export async function markRead(ctx: Ctx, actor: AgentActor, input: { chatId: string; seq: number }): Promise<void> {
-  const chat = await accessChat(ctx.db, actor, input.chatId, 'write');
-  const seq = Math.min(input.seq, chat.last_seq);
-  if (seq <= chat.agent_read_seq) return;
   await inTransaction(ctx, async (tx, publish) => {
+    const chat = await accessChat(tx, actor, input.chatId, 'write');
+    const seq = Math.min(input.seq, chat.last_seq);
+    if (seq <= chat.agent_read_seq) return;
     const res = await tx.updateTable('chats').set({ agent_read_seq: seq }).where('id', '=', chat.id).where('agent_read_seq', '<', seq).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return;
     const updated = await tx.selectFrom('chats').selectAll().where('id', '=', chat.id).executeTakeFirstOrThrow();
