@@ -44,6 +44,10 @@ export abstract class Conn<Out> {
     protected readonly log: FastifyBaseLogger,
     private readonly parser: Parser<{ type: string; rid?: string | undefined }>,
   ) {
+    // @fastify/websocket's own 'error' listener closes over the upgrade's Fastify request and reply,
+    // keeping them (and a child logger) alive as long as the socket: kilobytes per idle widget.
+    // This connection handles its errors itself (below), so that listener can go.
+    socket.removeAllListeners('error');
     openConns.add(this as Conn<unknown>);
     ensureSweeper();
     socket.on('pong', () => (this.alive = true));
