@@ -1,5 +1,6 @@
 import { audit, describeFindings, type Finding } from './support/axe.js';
 import { expect, test } from './support/fixtures.js';
+import { backToChat, rate, requestTranscript, transcriptError, transcriptSent } from './support/postchat.js';
 import { DNS_TEST_ZONES } from './support/stack.js';
 
 /**
@@ -80,7 +81,19 @@ test('widget and console: WCAG 2.x A/AA audit with axe-core along the customer p
   await customer.frame.getByTestId('confirm-end').click();
   await expect(customer.ended()).toBeVisible();
   await expect(agent.ended()).toBeVisible();
-  await check(audit(frame, 'widget: chat ended'), audit(agent.page, 'console: chat ended'));
+  await check(audit(frame, 'widget: chat ended (post-chat form)'), audit(agent.page, 'console: chat ended'));
+
+  // The post-chat form's states: a refused address, a rating given, a transcript sent, back to chat.
+  await requestTranscript(customer.frame, 'not-an-address');
+  await expect(transcriptError(customer.frame)).toBeVisible();
+  await check(audit(frame, 'widget: post-chat form, transcript address refused'));
+  await rate(customer.frame, 5, 'Clear answers');
+  await requestTranscript(customer.frame, `sanne@${DNS_TEST_ZONES.mx}`);
+  await expect(transcriptSent(customer.frame)).toBeVisible();
+  await check(audit(frame, 'widget: post-chat form, rated and transcript sent'), audit(agent.page, 'console: ended chat with its rating'));
+  await backToChat(customer.frame);
+  await expect(agent.page.getByTestId('reopened-notice')).toBeVisible();
+  await check(audit(frame, 'widget: back in the chat'), audit(agent.page, 'console: customer went back to the chat'));
 
   const report = describeFindings(findings);
   await testInfo.attach('axe-wcag-aa.txt', { body: report, contentType: 'text/plain' });

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -11,6 +10,7 @@ import { addChannelAgent, createChannel } from '../../packages/server/src/domain
 import type { Ctx } from '../../packages/server/src/domain/context.js';
 import { LocalBus } from '../../packages/server/src/realtime/bus.js';
 import { freshDatabase } from '../../packages/server/test/support/server.js';
+import { freePort } from '../../packages/server/test/support/ports.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export type Dialect = 'sqlite' | 'postgres';
@@ -41,17 +41,6 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
 /** A Ctx over storage opened directly, for seeding before the server process starts. */
 export function seedCtx(storage: Storage): Ctx {
   return {
@@ -61,6 +50,8 @@ export function seedCtx(storage: Storage): Ctx {
     bus: new LocalBus(),
     email: { verify: async (address: string) => ({ ok: true as const, address, domainChecked: false }) },
     now: Date.now,
+    mailFrom: { name: 'Loket', address: 'loket@loket.localhost' },
+    graceMs: 120_000,
   };
 }
 

@@ -10,6 +10,7 @@ import { createAgent } from '../../packages/server/src/domain/agents.js';
 import { addChannelAgent, createChannel, type NewChannel } from '../../packages/server/src/domain/channels.js';
 import { createEmailVerifier } from '../../packages/server/src/email/verify.js';
 import { DNS_TEST_ZONES, startTestDnsServer, type TestDnsServer } from '../../packages/server/test/support/dns-server.js';
+import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../packages/server/test/support/smtp-server.js';
 import { startLink, type NetworkLink } from './link.js';
 
 export { DNS_TEST_ZONES };
@@ -40,13 +41,15 @@ export interface ShopOptions {
 export interface Stack {
   loket: Loket;
   dns: TestDnsServer;
+  /** The SMTP server on loopback Loket sends through (SMTP_URL). */
+  mail: TestSmtpServer;
   /** http://localhost:<port>: the console's Secure session cookie is kept by Chromium on localhost only. */
   loketUrl: string;
   consoleUrl: string;
   /** A fresh channel (its own queue) with its own shop page on another origin. */
   newShop(options?: ShopOptions): Promise<Shop>;
   /** An agent serving the given channels; sign in through the console with email/password. */
-  newAgent(channelIds: string[], name?: string): Promise<AgentLogin>;
+  newAgent(channelIds: string[], name?: string, role?: 'agent' | 'admin'): Promise<AgentLogin>;
   /** A cuttable TCP relay to Loket, for one browser's traffic (closed with the stack). */
   newLink(): Promise<NetworkLink>;
   close(): Promise<void>;
@@ -73,6 +76,7 @@ export async function startStack(): Promise<Stack> {
     if (!fs.existsSync(file)) throw new Error(`${dist} is missing: run \`npm run build\` before the browser tests`);
   }
   const dns = await startTestDnsServer();
+  const mail = await startTestSmtpServer();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-e2e-'));
   const config = loadConfig(
     {},
@@ -87,6 +91,8 @@ export async function startStack(): Promise<Stack> {
       redisUrl: null,
       dnsServers: [dns.address],
       dnsTimeoutMs: 1500,
+      smtpUrl: mail.url,
+      mailFrom: { name: 'Loket Shop', address: 'support@shop.example' },
     },
   );
   const loket = await startLoket(config, { email: createEmailVerifier({ servers: [dns.address], timeoutMs: 1500 }) });
@@ -98,6 +104,7 @@ export async function startStack(): Promise<Stack> {
   return {
     loket,
     dns,
+    mail,
     loketUrl,
     consoleUrl: `${loketUrl}/console/`,
     async newShop(options: ShopOptions = {}): Promise<Shop> {
@@ -114,12 +121,12 @@ export async function startStack(): Promise<Stack> {
       });
       return { url: `${origin}/`, origin, channelKey, channelId: channel.id };
     },
-    async newAgent(channelIds: string[], name?: string): Promise<AgentLogin> {
+    async newAgent(channelIds: string[], name?: string, role: 'agent' | 'admin' = 'agent'): Promise<AgentLogin> {
       const id = unique();
       const email = `agent-${id}@${DNS_TEST_ZONES.mx}`;
       const password = `pw-${randomUUID()}`;
       const agentName = name ?? `Agent ${id}`;
-      const agent = await createAgent(loket.ctx, { email, name: agentName, password, role: 'agent' });
+      const agent = await createAgent(loket.ctx, { email, name: agentName, password, role });
       for (const channelId of channelIds) await addChannelAgent(loket.ctx, channelId, agent.id);
       return { id: agent.id, email, password, name: agentName };
     },
@@ -132,8 +139,21 @@ export async function startStack(): Promise<Stack> {
       await Promise.all(links.map((l) => l.close()));
       await Promise.all(shops.map(closeServer));
       await loket.close();
+      await mail.close();
       await dns.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The one e-mail the stack's SMTP server accepted for `address` (the worker's tests share the server). */
+export async function mailTo(stack: Stack, address: string, timeoutMs = 15_000): Promise<ReceivedMail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = stack.mail.messages.filter((m) => m.envelope.to.includes(address));
+    if (found.length > 1) throw new Error(`${found.length} e-mails to ${address}: expected exactly one`);
+    if (found[0]) return found[0];
+    if (Date.now() > deadline) throw new Error(`no e-mail to ${address} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

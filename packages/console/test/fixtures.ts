@@ -30,6 +30,7 @@ export function summary(id: string, patch: Partial<AgentChatSummary> = {}): Agen
     lastMessage: 'hi',
     lastMessageAt: 3_000,
     unread: 0,
+    rating: null,
     ...patch,
   };
 }

@@ -27,6 +27,11 @@ export const ERROR_CODES = [
   'message_too_long',
   'message_empty',
   'field_required',
+  'chat_not_ended',
+  'feature_disabled',
+  'transcript_limit',
+  'template_invalid',
+  'template_in_use',
   'rate_limited',
   'unavailable',
   'internal',
@@ -40,6 +45,8 @@ export const ErrorBodySchema = z.strictObject({
     message: z.string(),
     /** The input field the error is about, for forms. */
     field: z.optional(z.string()),
+    /** Untranslated technical detail, e.g. where a template's syntax is wrong. */
+    detail: z.optional(z.string()),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
@@ -68,6 +75,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   message_too_long: 422,
   message_empty: 422,
   field_required: 422,
+  chat_not_ended: 409,
+  feature_disabled: 403,
+  transcript_limit: 429,
+  template_invalid: 422,
+  template_in_use: 409,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

@@ -6,3 +6,4 @@ export * from './http.js';
 export * from './ws.js';
 export * from './messages.js';
 export * from './format.js';
+export * from './admin.js';

@@ -9,6 +9,14 @@ export const LIMITS = {
   emailTotal: 254,
   clientMsgId: 64,
   password: 200,
+  ratingComment: 1000,
+  postchatHeader: 200,
+  postchatMessage: 1000,
+  templateName: 100,
+  templateSubject: 300,
+  templateBody: 20000,
+  /** Transcripts one chat may send in all; a per-IP hourly limit applies too. */
+  transcriptsPerChat: 3,
 } as const;
 
 /** Chat tokens are 32 random bytes, base64url without padding. */

@@ -25,6 +25,27 @@ export const PrechatFieldSchema = z.strictObject({
 });
 export type PrechatField = z.infer<typeof PrechatFieldSchema>;
 
+/** The channel's post-chat form (step 6): shown when the chat ends, from either side. */
+export const PostchatConfigSchema = z.strictObject({
+  /** Off: an ended chat shows only "start a new chat"; no going back. */
+  enabled: z.boolean(),
+  header: z.string(),
+  message: z.string(),
+  /** Ask for a 1–5 rating with an optional comment. */
+  rating: z.boolean(),
+  /** Offer the conversation by e-mail. */
+  transcript: z.boolean(),
+});
+export type PostchatConfig = z.infer<typeof PostchatConfigSchema>;
+
+export const RatingScoreSchema = z.number().check(z.int(), z.minimum(1), z.maximum(5));
+export const RatingSchema = z.strictObject({
+  score: RatingScoreSchema,
+  comment: z.string(),
+  at: TimeSchema,
+});
+export type Rating = z.infer<typeof RatingSchema>;
+
 /** What the widget needs to render a channel. Public: no secrets. */
 export const WidgetConfigSchema = z.strictObject({
   key: z.string(),
@@ -38,6 +59,7 @@ export const WidgetConfigSchema = z.strictObject({
   color: z.string(),
   showAgentPhoto: z.boolean(),
   prechat: z.strictObject({ enabled: z.boolean(), fields: z.array(PrechatFieldSchema) }),
+  postchat: PostchatConfigSchema,
   /** True when at least one agent who can respond is present. */
   available: z.boolean(),
 });
@@ -57,7 +79,8 @@ export type Author = z.infer<typeof AuthorSchema>;
  */
 export const ChatEventSchema = z.strictObject({
   seq: z.number().check(z.int(), z.minimum(1)),
-  kind: z.enum(['message', 'queued', 'joined', 'ended']),
+  /** 'reopened': the visitor went back to an ended chat ("Back to chat"). */
+  kind: z.enum(['message', 'queued', 'joined', 'ended', 'reopened']),
   at: TimeSchema,
   author: AuthorSchema,
   body: z.optional(z.string()),
@@ -94,6 +117,12 @@ export const VisitorChatSchema = z.strictObject({
   lastSeq: z.number().check(z.int(), z.minimum(0)),
   /** Highest seq the agent has read; the widget shows visitor messages up to it as read. */
   agentReadSeq: z.number().check(z.int(), z.minimum(0)),
+  /** The visitor's rating, once given (the post-chat form then thanks instead of asking). */
+  rating: z.nullable(RatingSchema),
+  /** Transcripts requested so far; at LIMITS.transcriptsPerChat the form stops offering more. */
+  transcripts: z.number().check(z.int(), z.minimum(0)),
+  /** The pre-chat e-mail address, to pre-fill the transcript form; '' when none was asked. */
+  visitorEmail: z.string(),
 });
 export type VisitorChat = z.infer<typeof VisitorChatSchema>;
 
@@ -125,6 +154,7 @@ export const AgentChatSummarySchema = z.strictObject({
   lastMessageAt: z.nullable(TimeSchema),
   /** Visitor messages after the agent's read cursor. */
   unread: z.number().check(z.int(), z.minimum(0)),
+  rating: z.nullable(RatingSchema),
 });
 export type AgentChatSummary = z.infer<typeof AgentChatSummarySchema>;
 

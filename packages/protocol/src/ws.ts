@@ -10,8 +10,10 @@ import {
   PresenceSchema,
   QueueInfoSchema,
   QueueItemSchema,
+  RatingScoreSchema,
   VisitorChatSchema,
 } from './model.js';
+import { LIMITS } from './limits.js';
 import { ChatTokenSchema } from './http.js';
 
 /**
@@ -32,6 +34,23 @@ export const VisitorAuthSchema = z.strictObject({ type: z.literal('auth'), token
 export const VisitorSendSchema = z.strictObject({ type: z.literal('send'), rid: Rid, clientMsgId: ClientMsgIdSchema, body: Body });
 export const VisitorTypingSchema = z.strictObject({ type: z.literal('typing'), typing: z.boolean() });
 export const VisitorEndSchema = z.strictObject({ type: z.literal('end'), rid: Rid });
+/** Post-chat form: back to the ended chat. */
+export const VisitorReopenSchema = z.strictObject({ type: z.literal('reopen'), rid: Rid });
+/** Post-chat form: rate the ended chat (again: the last rating counts). */
+export const VisitorRateSchema = z.strictObject({ type: z.literal('rate'), rid: Rid, score: RatingScoreSchema, comment: z.string().check(z.maxLength(LIMITS.ratingComment * 4)) });
+/**
+ * Post-chat form: e-mail the conversation to `email` (checked like the pre-chat address). `timeZone`
+ * and `locale` are the customer's, for the times in the transcript.
+ */
+export const VisitorTranscriptSchema = z.strictObject({
+  type: z.literal('transcript'),
+  rid: Rid,
+  /** The widget's own id for this request: a resend after a dropped connection sends no second e-mail. */
+  requestId: z.optional(ClientMsgIdSchema),
+  email: z.string().check(z.maxLength(1024)),
+  timeZone: z.optional(z.string().check(z.maxLength(64))),
+  locale: z.optional(z.string().check(z.maxLength(35))),
+});
 export const VisitorSyncSchema = z.strictObject({ type: z.literal('sync'), afterSeq: Seq });
 export const PingSchema = z.strictObject({ type: z.literal('ping') });
 
@@ -40,6 +59,9 @@ export const VisitorClientMessageSchema = z.discriminatedUnion('type', [
   VisitorSendSchema,
   VisitorTypingSchema,
   VisitorEndSchema,
+  VisitorReopenSchema,
+  VisitorRateSchema,
+  VisitorTranscriptSchema,
   VisitorSyncSchema,
   PingSchema,
 ]);

@@ -22,6 +22,19 @@ export interface Config {
   /** Serve the demo shop page on this port (0 = off). */
   demoPort: number;
   demo: boolean;
+  /** smtp:// or smtps:// URL (user:password@host:port); null keeps e-mails in the outbox for the console. */
+  smtpUrl: string | null;
+  /** The From of every e-mail Loket sends. */
+  mailFrom: { name: string; address: string };
+  /** A visitor whose chat window has been gone this long has their chat ended (a reload within it resumes). */
+  chatGraceSeconds: number;
+  /**
+   * How long a node may hold an e-mail it is sending before others may take it over: the time a
+   * dead node's in-flight e-mail waits before it is sent again.
+   */
+  emailLeaseSeconds: number;
+  /** Transcripts one IP may request per hour. */
+  transcriptsPerHour: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Dist folders of the browser apps; overridable for tests. */
   widgetDist: string;
@@ -96,6 +109,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const adminPassword = str('ADMIN_PASSWORD');
   if (adminPassword !== null && adminPassword.length < 10) problems.push('ADMIN_PASSWORD: use at least 10 characters');
 
+  const smtpUrl = str('SMTP_URL');
+  if (smtpUrl !== null) {
+    try {
+      const u = new URL(smtpUrl);
+      if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error('protocol');
+      if (u.hostname === '') throw new Error('host');
+    } catch {
+      problems.push('SMTP_URL: expected smtp://[user:password@]host[:port] or smtps://… (leave it unset to keep e-mails in the outbox)');
+    }
+  }
+  let mailFrom = { name: 'Loket', address: `loket@${safeHostname(publicUrl)}` };
+  const mailFromRaw = str('MAIL_FROM');
+  if (mailFromRaw !== null) {
+    const m = /^(?:(.*?)\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))$/.exec(mailFromRaw);
+    if (!m || /[\r\n]/.test(mailFromRaw)) problems.push('MAIL_FROM: expected an address, optionally with a name: "Support <support@example.com>"');
+    else mailFrom = { name: (m[1] ?? '').replace(/^"|"$/g, '').trim(), address: (m[2] ?? m[3]) as string };
+  }
+
   const config: Config = {
     host,
     port,
@@ -112,6 +143,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     chatStartsPerMinute: int('CHAT_STARTS_PER_MINUTE', 20, 0, 1_000_000),
     demoPort: int('DEMO_PORT', 3001, 0, 65535),
     demo: false,
+    smtpUrl,
+    mailFrom,
+    chatGraceSeconds: int('CHAT_GRACE_SECONDS', 120, 5, 24 * 3600),
+    emailLeaseSeconds: int('EMAIL_LEASE_SECONDS', 60, 2, 3600),
+    transcriptsPerHour: int('TRANSCRIPTS_PER_HOUR', 5, 0, 1_000_000),
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     widgetDist: path.join(repoRoot, 'packages/widget/dist'),
     consoleDist: path.join(repoRoot, 'packages/console/dist'),
@@ -119,4 +155,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function safeHostname(url: string): string {
+  try {
+    const host = new URL(url).hostname;
+    // "localhost" is not a mail domain; RFC 2606 reserves .localhost for exactly this.
+    return host === 'localhost' || host === '' || isIP(host) !== 0 ? 'loket.localhost' : host;
+  } catch {
+    return 'loket.localhost';
+  }
 }

@@ -33,4 +33,29 @@ describe('configuration', () => {
     expect(c.databaseUrl).toBe('postgres://u@127.0.0.1/db');
     expect(c.dnsServers).toEqual(['127.0.0.1:5353', '[::1]:53']);
   });
+
+  it('reads the e-mail settings: SMTP_URL, MAIL_FROM with or without a name, grace period, transcript limit', () => {
+    const c = loadConfig({ SMTP_URL: 'smtp://user:pw@127.0.0.1:2525', MAIL_FROM: '"Shop Support" <support@shop.example>', CHAT_GRACE_SECONDS: '60', TRANSCRIPTS_PER_HOUR: '2' });
+    expect(c.smtpUrl).toBe('smtp://user:pw@127.0.0.1:2525');
+    expect(c.mailFrom).toEqual({ name: 'Shop Support', address: 'support@shop.example' });
+    expect(c.chatGraceSeconds).toBe(60);
+    expect(c.transcriptsPerHour).toBe(2);
+    expect(loadConfig({ MAIL_FROM: 'help@shop.example' }).mailFrom).toEqual({ name: '', address: 'help@shop.example' });
+    expect(loadConfig({}).mailFrom.address).toBe('loket@loket.localhost');
+    expect(loadConfig({}).smtpUrl).toBeNull();
+  });
+
+  it('refuses a wrong SMTP_URL, MAIL_FROM or grace period, saying what is expected', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SMTP_URL: 'http://mail.example', MAIL_FROM: 'Support <not-an-address>', CHAT_GRACE_SECONDS: '1' });
+    } catch (err) {
+      error = err;
+    }
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toContain('SMTP_URL: expected smtp://');
+    expect(problems.join('\n')).toContain('MAIL_FROM');
+    expect(problems.join('\n')).toContain('CHAT_GRACE_SECONDS="1": expected a whole number from 5');
+  });
 });

@@ -1,22 +1,48 @@
 import {
+  AdminChannelListSchema,
+  AdminChannelSchema,
   ChatEventsResultSchema,
   ErrorBodySchema,
+  OutboxEmailDetailSchema,
+  OutboxEmailSchema,
+  OutboxListSchema,
+  ReplyTemplateSchema,
   SessionSchema,
+  TemplateListSchema,
+  TemplatePreviewSchema,
+  type AdminChannel,
+  type ChannelPostchatSettings,
   type ChatEvent,
+  type EmailStatus,
   type ErrorCode,
   type LoginInput,
+  type OutboxEmail,
+  type OutboxEmailDetail,
+  type OutboxList,
+  type ReplyTemplate,
   type Session,
+  type TemplateInput,
+  type TemplatePreview,
+  type TemplatePreviewInput,
 } from '@loket/protocol';
 
 /** A refusal by the server (with its stable code), as opposed to the network failing. */
 export class ApiError extends Error {
+  /** The input field the error is about (forms show it there). */
+  readonly field: string | null;
+  /** Untranslated technical detail, e.g. where a template's syntax is wrong. */
+  readonly detail: string | null;
+
   constructor(
     readonly status: number,
     readonly code: ErrorCode | null,
     message: string,
+    extra: { field?: string | undefined; detail?: string | undefined } = {},
   ) {
     super(message);
     this.name = 'ApiError';
+    this.field = extra.field ?? null;
+    this.detail = extra.detail ?? null;
   }
 }
 
@@ -53,6 +79,13 @@ export class Api {
     return parsed.data;
   }
 
+  /** A request whose answer must have a body matching `schema`. */
+  private async required<T>(method: string, path: string, schema: ParseableSchema<T>, body?: unknown): Promise<T> {
+    const result = await this.request(method, path, schema, body);
+    if (result === null) throw new ApiError(500, null, `Empty response from ${path}`);
+    return result;
+  }
+
   /** The current session, or null when not signed in. */
   async session(): Promise<Session | null> {
     try {
@@ -84,6 +117,54 @@ export class Api {
     const result = await this.request('GET', `/api/chats/${encodeURIComponent(chatId)}/events?after=${after}`, ChatEventsResultSchema);
     return result?.events ?? [];
   }
+
+  // ---- administration (role 'admin'; others get 403 forbidden) ----
+
+  async templates(): Promise<ReplyTemplate[]> {
+    return (await this.required('GET', '/api/admin/templates', TemplateListSchema)).templates;
+  }
+
+  createTemplate(input: TemplateInput): Promise<ReplyTemplate> {
+    return this.required('POST', '/api/admin/templates', ReplyTemplateSchema, input);
+  }
+
+  updateTemplate(id: string, input: TemplateInput): Promise<ReplyTemplate> {
+    return this.required('PUT', `/api/admin/templates/${encodeURIComponent(id)}`, ReplyTemplateSchema, input);
+  }
+
+  async deleteTemplate(id: string): Promise<void> {
+    await this.request('DELETE', `/api/admin/templates/${encodeURIComponent(id)}`, null);
+  }
+
+  /** Renders with sample data without saving; 422 template_invalid names the field and the detail. */
+  previewTemplate(input: TemplatePreviewInput): Promise<TemplatePreview> {
+    return this.required('POST', '/api/admin/templates/preview', TemplatePreviewSchema, input);
+  }
+
+  outbox(status: EmailStatus | null): Promise<OutboxList> {
+    return this.required('GET', `/api/admin/outbox${status === null ? '' : `?status=${status}`}`, OutboxListSchema);
+  }
+
+  outboxEmail(id: string): Promise<OutboxEmailDetail> {
+    return this.required('GET', `/api/admin/outbox/${encodeURIComponent(id)}`, OutboxEmailDetailSchema);
+  }
+
+  retryEmail(id: string): Promise<OutboxEmail> {
+    return this.required('POST', `/api/admin/outbox/${encodeURIComponent(id)}/retry`, OutboxEmailSchema, {});
+  }
+
+  /** A plain GET with the session cookie: used as the href of a download link. */
+  outboxEmlUrl(id: string): string {
+    return `${this.base}/api/admin/outbox/${encodeURIComponent(id)}/eml`;
+  }
+
+  async channels(): Promise<AdminChannel[]> {
+    return (await this.required('GET', '/api/admin/channels', AdminChannelListSchema)).channels;
+  }
+
+  savePostchat(channelId: string, settings: ChannelPostchatSettings): Promise<AdminChannel> {
+    return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/postchat`, AdminChannelSchema, settings);
+  }
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
@@ -94,6 +175,9 @@ async function toApiError(res: Response): Promise<ApiError> {
     // Not JSON (e.g. a proxy's error page): the status alone has to do.
   }
   const parsed = ErrorBodySchema.safeParse(data);
-  if (parsed.success) return new ApiError(res.status, parsed.data.error.code, parsed.data.error.message);
+  if (parsed.success) {
+    const { code, message, field, detail } = parsed.data.error;
+    return new ApiError(res.status, code, message, { field, detail });
+  }
   return new ApiError(res.status, null, res.statusText || `HTTP ${res.status}`);
 }

@@ -15,9 +15,18 @@ export interface ConsoleState {
   chats: Record<string, AgentChatSummary>;
   /** Chat logs seen so far; kept across reconnects because a log only ever grows. */
   threads: Record<string, Thread>;
+  /** "Back to chat": my ended chats whose customer went back, newest last; one per chat until dismissed or opened. */
+  reopened: ReopenNotice[];
 }
 
-export const INITIAL_STATE: ConsoleState = { agent: null, presence: 'away', queue: [], chats: {}, threads: {} };
+export interface ReopenNotice {
+  chatId: string;
+  visitorName: string;
+  /** When it happened (the event's time, or the client's when only the summary told us). */
+  at: number;
+}
+
+export const INITIAL_STATE: ConsoleState = { agent: null, presence: 'away', queue: [], chats: {}, threads: {}, reopened: [] };
 
 /**
  * Everything that changes the console's data. Server frames keep their wire shape; local
@@ -33,10 +42,21 @@ export type Action =
   | { type: 'typing'; chatId: string; typing: boolean; at: number }
   | { type: 'typingExpired'; now: number }
   | { type: 'localRead'; chatId: string }
+  | { type: 'dismissReopened'; chatId: string }
   | { type: 'signedOut' };
 
 function byQueuedAt(a: QueueItem, b: QueueItem): number {
   return a.queuedAt - b.queuedAt || a.chatId.localeCompare(b.chatId);
+}
+
+function addNotice(notices: ReopenNotice[], notice: ReopenNotice): ReopenNotice[] {
+  if (notices.some((n) => n.chatId === notice.chatId)) return notices;
+  return [...notices, notice];
+}
+
+/** An ended chat of mine that is ongoing again: its customer went back ("Back to chat"). */
+function cameBack(before: AgentChatSummary | undefined, after: AgentChatSummary, me: string | undefined): boolean {
+  return before?.status === 'ended' && after.status === 'active' && me !== undefined && after.agentId === me;
 }
 
 export function reduce(state: ConsoleState, action: Action): ConsoleState {
@@ -47,7 +67,12 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       for (const c of action.chats) chats[c.id] = c;
       const threads: Record<string, Thread> = {};
       for (const [id, t] of Object.entries(state.threads)) threads[id] = { ...t, visitorTyping: false };
-      return { agent: action.agent, presence: action.agent.presence, queue: [...action.queue].sort(byQueuedAt), chats, threads };
+      // A chat that ended before the connection dropped and is ongoing in the new snapshot was reopened meanwhile.
+      let reopened = state.reopened;
+      for (const c of action.chats) {
+        if (cameBack(state.chats[c.id], c, action.agent.id)) reopened = addNotice(reopened, { chatId: c.id, visitorName: c.visitorName, at: Date.now() });
+      }
+      return { agent: action.agent, presence: action.agent.presence, queue: [...action.queue].sort(byQueuedAt), chats, threads, reopened };
     }
     case 'queueAdded': {
       const queue = state.queue.filter((q) => q.chatId !== action.item.chatId);
@@ -65,21 +90,34 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       const chats = { ...state.chats, [action.chat.id]: action.chat };
       // A chat I hold is no longer waiting, whatever order queueRemoved arrives in.
       const queue = action.chat.status === 'waiting' ? state.queue : state.queue.filter((q) => q.chatId !== action.chat.id);
-      return { ...state, chats, queue };
+      // The summary can be the first (or only) sign of "Back to chat", e.g. when the chat's events are not followed.
+      const reopened = cameBack(current, action.chat, state.agent?.id)
+        ? addNotice(state.reopened, { chatId: action.chat.id, visitorName: action.chat.visitorName, at: Date.now() })
+        : state.reopened;
+      return { ...state, chats, queue, reopened };
     }
     case 'presence':
       return state.presence === action.presence ? state : { ...state, presence: action.presence };
     case 'events': {
-      const thread = mergeEvents(state.threads[action.chatId] ?? EMPTY_THREAD, action.events);
+      const before = state.threads[action.chatId] ?? EMPTY_THREAD;
+      const thread = mergeEvents(before, action.events);
+      if (thread === before) return state;
       let chats = state.chats;
+      let reopened = state.reopened;
       const summary = chats[action.chatId];
-      const ended = action.events.find((e) => e.kind === 'ended');
-      if (summary && ended && summary.status !== 'ended') {
+      // Only events beyond what the summary reflects are news; older ones are history (a chat can end,
+      // be reopened and end again, and its log is replayed on open, so an old 'ended' must not end it now).
+      const news = summary ? action.events.filter((e) => e.seq > summary.lastSeq && !before.events.some((b) => b.seq === e.seq)) : [];
+      const lifecycle = news.filter((e) => e.kind === 'ended' || e.kind === 'reopened').sort((a, b) => a.seq - b.seq).at(-1);
+      if (summary && lifecycle?.kind === 'ended' && summary.status !== 'ended') {
         // The server follows up with a chatSummary; this just stops the composer at once.
-        chats = { ...chats, [action.chatId]: { ...summary, status: 'ended', endedAt: summary.endedAt ?? ended.at } };
+        chats = { ...chats, [action.chatId]: { ...summary, status: 'ended', endedAt: summary.endedAt ?? lifecycle.at } };
       }
-      if (thread === state.threads[action.chatId] && chats === state.chats) return state;
-      return { ...state, chats, threads: { ...state.threads, [action.chatId]: thread } };
+      if (summary && lifecycle?.kind === 'reopened' && state.agent && summary.agentId === state.agent.id) {
+        // Active again with me, or back in the queue when I am away: the chatSummary / queueAdded that follow say which.
+        reopened = addNotice(reopened, { chatId: action.chatId, visitorName: summary.visitorName || lifecycle.author.name || '', at: lifecycle.at });
+      }
+      return { ...state, chats, reopened, threads: { ...state.threads, [action.chatId]: thread } };
     }
     case 'typing': {
       const thread = state.threads[action.chatId] ?? EMPTY_THREAD;
@@ -100,6 +138,10 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       const summary = state.chats[action.chatId];
       if (!summary || summary.unread === 0) return state;
       return { ...state, chats: { ...state.chats, [action.chatId]: { ...summary, unread: 0 } } };
+    }
+    case 'dismissReopened': {
+      if (!state.reopened.some((n) => n.chatId === action.chatId)) return state;
+      return { ...state, reopened: state.reopened.filter((n) => n.chatId !== action.chatId) };
     }
     case 'signedOut':
       return INITIAL_STATE;

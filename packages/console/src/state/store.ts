@@ -15,6 +15,7 @@ import { Api, ApiError } from '../net/api.js';
 import { type SocketHandlers, type SocketStatus } from '../net/socket.js';
 import * as outboxOps from './outbox.js';
 import { INITIAL_STATE, reduce, type Action, type ConsoleState } from './reducer.js';
+import { CHATS_ROUTE, allowedRoute, formatRoute, parseRoute, sameRoute, type Route } from './route.js';
 import { EMPTY_THREAD, hasGap, highestSeq, type Thread } from './thread.js';
 
 export type Screen = 'loading' | 'login' | 'console';
@@ -31,6 +32,18 @@ export interface ClaimState {
 
 export type LoadState = 'loading' | 'loaded' | 'error';
 
+/**
+ * A failed request, kept as code + server text so it re-translates when the UI language changes
+ * (see problemText). `code` null: the server's answer was not understood; `network`: no answer.
+ */
+export interface Problem {
+  code: ErrorCode | null;
+  message: string;
+  field: string | null;
+  detail: string | null;
+  network: boolean;
+}
+
 export interface Snapshot {
   screen: Screen;
   lang: UiLanguage;
@@ -45,6 +58,8 @@ export interface Snapshot {
   claim: ClaimState;
   loads: Readonly<Record<string, LoadState>>;
   notice: string | null;
+  /** Where the console is (the URL under /console/); admin views only for role 'admin'. */
+  route: Route;
 }
 
 type PendingRequest =
@@ -103,6 +118,7 @@ export class ConsoleStore {
       claim: { busy: false, chatId: null, error: null },
       loads: {},
       notice: null,
+      route: currentLocation(),
     };
     this.api = new Api(() => this.snap.lang);
     this.socket = createSocket({
@@ -143,6 +159,7 @@ export class ConsoleStore {
     document.addEventListener('visibilitychange', () => this.maybeSendRead());
     window.addEventListener('focus', () => this.maybeSendRead());
     window.addEventListener('online', () => this.socket.reconnectNow());
+    window.addEventListener('popstate', () => this.setRoute(currentLocation()));
   }
 
   async login(email: string, password: string): Promise<void> {
@@ -172,6 +189,8 @@ export class ConsoleStore {
       loginError: null,
       outbox: outboxOps.restoreOutbox(safeStorage()?.getItem(outboxKey(session.agent.id)) ?? null),
     });
+    // A deep link into an admin view stays for administrators; anyone else lands on the chats.
+    this.setRoute(this.snap.route, session.agent.role);
     this.dispatch({ type: 'ready', agent: session.agent, queue: [], chats: [] });
     this.socket.start();
     this.typingSweep ??= setInterval(() => {
@@ -200,6 +219,69 @@ export class ConsoleStore {
     } catch {
       // Network down: the socket keeps retrying and will find out.
     }
+  }
+
+  // ---- navigation ----
+  /** Goes to `route` (a new history entry unless `replace`); admin views only for administrators. */
+  navigate(route: Route, replace = false): void {
+    const allowed = allowedRoute(route, this.snap.session?.agent.role);
+    if (sameRoute(allowed, this.snap.route)) return;
+    writeHistory(formatRoute(allowed), replace);
+    this.set({ route: allowed });
+    if (allowed.view === 'chats') this.maybeSendRead();
+  }
+
+  /** Follows the address bar (start, back/forward); a view the user may not see is replaced by the chats. */
+  private setRoute(route: Route, role = this.snap.session?.agent.role): void {
+    // Before sign-in the role is unknown: keep the deep link, it is checked again once the session starts.
+    const allowed = role === undefined ? route : allowedRoute(route, role);
+    if (!sameRoute(allowed, route)) writeHistory(formatRoute(allowed), true);
+    if (!sameRoute(allowed, this.snap.route)) {
+      this.set({ route: allowed });
+      if (allowed.view === 'chats') this.maybeSendRead();
+    }
+  }
+
+  /** The HTTP client, for the admin views (they keep their own view state). */
+  get http(): Api {
+    return this.api;
+  }
+
+  /**
+   * Turns a failed request into something to show. A lapsed session (401) ends it here, so every
+   * view gets the same behaviour as the socket's.
+   */
+  problem(err: unknown): Problem {
+    if (err instanceof ApiError) {
+      if (err.status === 401) this.endSession(translateError(this.snap.lang, 'unauthenticated', err.message));
+      return { code: err.code, message: err.message, field: err.field, detail: err.detail, network: false };
+    }
+    return { code: null, message: err instanceof Error ? err.message : String(err), field: null, detail: null, network: true };
+  }
+
+  /**
+   * The text of a problem in the current UI language. An error about one form field keeps the
+   * server's own message: it names the field's rule (and was asked for in the UI language).
+   */
+  problemText(problem: Problem): string {
+    if (problem.network) return this.snap.t('login.networkError');
+    if (problem.field !== null && problem.message.trim() !== '') return problem.message;
+    return problem.code ? translateError(this.snap.lang, problem.code, problem.message) : this.snap.t('error.generic');
+  }
+
+  // ---- "Back to chat" ----
+  /** Opens a reopened chat from its notice: the conversation if it is mine again, its preview if it went back to the queue. */
+  openReopened(chatId: string): void {
+    this.dismissReopened(chatId);
+    this.navigate(CHATS_ROUTE);
+    const waiting = this.snap.data.queue.find((q) => q.chatId === chatId);
+    const mine = this.snap.data.chats[chatId];
+    if (waiting && mine?.status !== 'active') this.preview(waiting);
+    else this.select(chatId);
+  }
+
+  dismissReopened(chatId: string): void {
+    this.dispatch({ type: 'dismissReopened', chatId });
   }
 
   // ---- language ----
@@ -399,6 +481,7 @@ export class ConsoleStore {
     if (sel?.kind === 'chat' && sel.chatId === chatId) return;
     this.closePreview();
     this.set({ selection: { kind: 'chat', chatId }, notice: null });
+    this.dispatch({ type: 'dismissReopened', chatId });
     this.openChat(chatId);
     this.maybeSendRead();
   }
@@ -511,7 +594,8 @@ export class ConsoleStore {
   /** Tells the server how far the agent has read, but only while the conversation is really on screen. */
   maybeSendRead(): void {
     const sel = this.snap.selection;
-    if (sel?.kind !== 'chat' || document.visibilityState !== 'visible') return;
+    // Read means seen: not while an admin view hides the conversation.
+    if (sel?.kind !== 'chat' || document.visibilityState !== 'visible' || this.snap.route.view !== 'chats') return;
     const summary = this.snap.data.chats[sel.chatId];
     if (!summary) return;
     const seq = highestSeq(this.thread(sel.chatId));
@@ -526,6 +610,19 @@ export class ConsoleStore {
     if (err instanceof ApiError) return err.code ? translateError(this.snap.lang, err.code, err.message) : this.snap.t('error.generic');
     return this.snap.t('login.networkError');
   }
+}
+
+/** The route in the address bar; the chats when there is no address bar (tests). */
+function currentLocation(): Route {
+  const loc = typeof window === 'undefined' ? undefined : (window.location as Location | undefined);
+  return loc ? parseRoute(loc.pathname, loc.search) : CHATS_ROUTE;
+}
+
+function writeHistory(url: string, replace: boolean): void {
+  const history = typeof window === 'undefined' ? undefined : (window.history as History | undefined);
+  if (!history) return;
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
 }
 
 function safeStorage(): Storage | null {

@@ -1,3 +1,5 @@
+import type { Rating } from '@loket/protocol';
+import type { Translate } from '../i18n/index.js';
 import { formatDateTime } from '../time.js';
 import { useConsole } from './hooks.js';
 
@@ -42,7 +44,24 @@ export function Details() {
             <dd>{v}</dd>
           </div>
         ))}
+        {chat?.rating && <RatingRow rating={chat.rating} t={t} />}
       </dl>
     </>
+  );
+}
+
+/** The customer's rating from the post-chat form: stars as text with a spoken label, and the comment. */
+function RatingRow({ rating, t }: { rating: Rating; t: Translate }) {
+  const stars = '★'.repeat(rating.score) + '☆'.repeat(Math.max(0, 5 - rating.score));
+  return (
+    <div>
+      <dt>{t('details.rating')}</dt>
+      <dd data-testid="chat-rating" data-score={rating.score}>
+        <span class="stars" role="img" aria-label={t('rating.label', { score: rating.score })}>
+          <span aria-hidden="true">{stars}</span> {rating.score}/5
+        </span>
+        {rating.comment.trim() !== '' && <q class="rating-comment">{rating.comment}</q>}
+      </dd>
+    </div>
   );
 }

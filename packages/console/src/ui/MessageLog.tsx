@@ -103,6 +103,8 @@ function systemText(e: ChatEvent, visitorName: string, t: Translate): string {
       if (e.endedBy === 'visitor') return t('event.endedByVisitor');
       if (e.endedBy === 'agent') return t('event.endedByAgent', { name });
       return t('event.endedBySystem');
+    case 'reopened':
+      return t('event.reopened', { name: e.author.kind === 'visitor' ? visitorName || t('message.visitor') : name });
     case 'message':
       return e.body ?? '';
   }

@@ -1,21 +1,37 @@
+import { useEffect } from 'preact/hooks';
+import { allowedRoute, type Route } from '../state/route.js';
 import { useConsole } from './hooks.js';
 import { LanguagePicker } from './LanguagePicker.js';
 import { QueuePanel } from './QueuePanel.js';
 import { ChatList } from './ChatList.js';
 import { Conversation } from './Conversation.js';
 import { Details } from './Details.js';
+import { AdminNav } from './AdminNav.js';
+import { ReopenedNotices } from './ReopenedNotices.js';
+import { TemplatesView } from './admin/Templates.js';
+import { OutboxView } from './admin/Outbox.js';
+import { ChannelsView } from './admin/Channels.js';
 
 export function Workspace() {
   const [snap, store] = useConsole();
   const { t, data } = snap;
   const presence = data.presence;
   const other = presence === 'present' ? 'away' : 'present';
+  const isAdmin = snap.session?.agent.role === 'admin';
+  // The store already keeps agents out of the admin views; this makes sure nothing renders them anyway.
+  const route = allowedRoute(snap.route, snap.session?.agent.role);
+
+  useEffect(() => {
+    document.title = route.view === 'chats' ? `${t('app.title')} — ${t('app.subtitle')}` : `${t(`admin.${route.view}`)} — ${t('app.title')}`;
+  }, [route.view, t]);
+
   return (
     <div class="workspace">
       <header class="topbar">
         <p class="brand">
           {t('app.title')} <span>{t('app.subtitle')}</span>
         </p>
+        {isAdmin && <AdminNav route={route} />}
         {snap.connection !== 'online' && (
           <p class="conn" role="status" data-testid="connection" data-state={snap.connection}>
             {snap.connection === 'connecting' ? t('connection.connecting') : t('connection.offline')}
@@ -48,18 +64,41 @@ export function Workspace() {
           </button>
         </div>
       )}
-      <div class="panes">
-        <nav class="pane sidebar" aria-label={t('nav.label')}>
-          <QueuePanel />
-          <ChatList />
-        </nav>
-        <main class="pane conversation" aria-label={t('conversation.label')}>
-          <Conversation />
-        </main>
-        <aside class="pane details" aria-label={t('details.label')}>
-          <Details />
-        </aside>
-      </div>
+      <ReopenedNotices />
+      <View route={route} />
+    </div>
+  );
+}
+
+function View({ route }: { route: Route }) {
+  switch (route.view) {
+    case 'chats':
+      return <ChatPanes />;
+    case 'templates':
+      return <TemplatesView route={route} />;
+    case 'outbox':
+      return <OutboxView route={route} />;
+    case 'channels':
+      return <ChannelsView route={route} />;
+  }
+}
+
+/** Today's workspace: queue and chats, the conversation, the details. */
+function ChatPanes() {
+  const [snap] = useConsole();
+  const { t } = snap;
+  return (
+    <div class="panes">
+      <nav class="pane sidebar" aria-label={t('nav.label')}>
+        <QueuePanel />
+        <ChatList />
+      </nav>
+      <main class="pane conversation" aria-label={t('conversation.label')}>
+        <Conversation />
+      </main>
+      <aside class="pane details" aria-label={t('details.label')}>
+        <Details />
+      </aside>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 
 // Migrations are code, not files on disk, so they ship inside the bundle and run at start.
 const migrations: Record<string, Migration> = {
@@ -99,6 +99,71 @@ const migrations: Record<string, Migration> = {
     // The average wait shown to waiting visitors reads the channel's most recently claimed chats.
     async up(db: Kysely<unknown>) {
       await db.schema.createIndex('chats_claimed').on('chats').columns(['channel_id', 'claimed_at']).execute();
+    },
+  },
+  '0003_end_of_chat': {
+    // SQLite takes one ADD COLUMN per ALTER TABLE.
+    async up(db: Kysely<unknown>) {
+      const addTo = async (table: string, name: string, type: 'integer' | 'text' | 'bigint' | 'varchar(40)', def?: number | string) => {
+        await db.schema
+          .alterTable(table)
+          .addColumn(name, type, (c) => (def === undefined ? c : c.notNull().defaultTo(def)))
+          .execute();
+      };
+      await addTo('channels', 'postchat_enabled', 'integer', 1);
+      await addTo('channels', 'postchat_header', 'text', '');
+      await addTo('channels', 'postchat_message', 'text', '');
+      await addTo('channels', 'postchat_rating', 'integer', 1);
+      await addTo('channels', 'postchat_transcript', 'integer', 1);
+      await addTo('channels', 'transcript_template_id', 'varchar(40)');
+      await addTo('chats', 'rating_score', 'integer');
+      await addTo('chats', 'rating_comment', 'text');
+      await addTo('chats', 'rated_at', 'bigint');
+      await addTo('chats', 'visitor_left_at', 'bigint');
+      // "Back to chat" re-queues a chat: its place in the queue is when it (re-)entered it.
+      await addTo('chats', 'queued_at', 'bigint', 0);
+      await db.updateTable('chats' as never).set({ queued_at: sql`created_at` } as never).execute();
+      await db.schema.createIndex('chats_queue_order').on('chats').columns(['channel_id', 'status', 'queued_at']).execute();
+      await db.schema.createIndex('chats_visitor_left').on('chats').column('visitor_left_at').execute();
+      await db.schema
+        .createTable('reply_templates')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(400)', (c) => c.notNull())
+        .addColumn('language', 'varchar(10)', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('builtin_key', 'varchar(40)')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('reply_templates_builtin').on('reply_templates').columns(['builtin_key', 'language']).unique().execute();
+      await db.schema
+        .createTable('emails')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('kind', 'varchar(40)', (c) => c.notNull())
+        .addColumn('chat_id', 'varchar(40)')
+        .addColumn('from_name', 'varchar(400)', (c) => c.notNull())
+        .addColumn('from_address', 'varchar(320)', (c) => c.notNull())
+        .addColumn('to_name', 'varchar(400)', (c) => c.notNull())
+        .addColumn('to_address', 'varchar(320)', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('text_body', 'text', (c) => c.notNull())
+        .addColumn('html_body', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'varchar(400)', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('lease_until', 'bigint')
+        .addColumn('lease_owner', 'varchar(80)')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('sent_at', 'bigint')
+        // A client's id for the request that caused the e-mail: resending the request sends nothing twice.
+        .addColumn('dedup_key', 'varchar(160)', (c) => c.unique())
+        .execute();
+      await db.schema.createIndex('emails_due').on('emails').columns(['status', 'next_attempt_at']).execute();
+      await db.schema.createIndex('emails_chat').on('emails').columns(['chat_id', 'kind']).execute();
+      await db.schema.createIndex('emails_created').on('emails').column('created_at').execute();
     },
   },
 };

@@ -40,6 +40,14 @@ export interface ChannelsTable {
   /** JSON array of origins allowed to embed the channel. */
   allowed_origins: string;
   created_at: number;
+  postchat_enabled: number;
+  /** '' = the widget's own translated default. */
+  postchat_header: string;
+  postchat_message: string;
+  postchat_rating: number;
+  postchat_transcript: number;
+  /** null = the built-in transcript template in the channel's language. */
+  transcript_template_id: string | null;
 }
 
 export interface ChannelAgentsTable {
@@ -74,12 +82,22 @@ export interface ChatsTable {
   claimed_at: number | null;
   ended_at: number | null;
   ended_by: string | null;
+  rating_score: number | null;
+  rating_comment: string | null;
+  rated_at: number | null;
+  /**
+   * Set when the visitor's last connection went away, cleared when one returns. A sweeper ends
+   * chats whose visitor stayed away longer than the grace period.
+   */
+  visitor_left_at: number | null;
+  /** When the chat (last) entered the queue: created_at, or the moment of "Back to chat". */
+  queued_at: number;
 }
 
 export interface ChatEventsTable {
   chat_id: string;
   seq: number;
-  kind: 'message' | 'queued' | 'joined' | 'ended';
+  kind: 'message' | 'queued' | 'joined' | 'ended' | 'reopened';
   author_kind: 'visitor' | 'agent' | 'system';
   author_id: string | null;
   author_name: string | null;
@@ -89,6 +107,47 @@ export interface ChatEventsTable {
   created_at: number;
 }
 
+export interface ReplyTemplatesTable {
+  id: string;
+  name: string;
+  language: string;
+  subject: string;
+  body: string;
+  /** For shipped templates: which one ('transcript'), so upgrades can find them; null for admins' own. */
+  builtin_key: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * The durable outbox. A row is claimed for sending with a lease (status 'sending', lease_until);
+ * see docs/email.md for the delivery guarantees.
+ */
+export interface EmailsTable {
+  id: string;
+  kind: 'transcript' | 'request_confirmation' | 'request_reply' | 'other';
+  chat_id: string | null;
+  from_name: string;
+  from_address: string;
+  to_name: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** Stable across retries, so a receiver can recognise a resend. */
+  message_id: string;
+  status: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  lease_owner: string | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+  /** `<chat id>:<client request id>` when a client may resend the request; unique. */
+  dedup_key: string | null;
+}
+
 export interface DB {
   agents: AgentsTable;
   sessions: SessionsTable;
@@ -96,4 +155,6 @@ export interface DB {
   channel_agents: ChannelAgentsTable;
   chats: ChatsTable;
   chat_events: ChatEventsTable;
+  reply_templates: ReplyTemplatesTable;
+  emails: EmailsTable;
 }

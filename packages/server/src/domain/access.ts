@@ -61,3 +61,8 @@ export async function agentChannelIds(db: Executor, actor: AgentActor): Promise<
   const rows = await db.selectFrom('channel_agents').select('channel_id').where('agent_id', '=', actor.agent.id).execute();
   return rows.map((r) => r.channel_id);
 }
+
+/** The admin area (channels, templates, outbox): administrators only. */
+export function requireAdmin(actor: AgentActor): void {
+  if (actor.agent.role !== 'admin') throw new AppError('forbidden');
+}

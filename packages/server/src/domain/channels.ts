@@ -1,4 +1,12 @@
-import { LANGUAGES, PrechatFieldSchema, type Language, type PrechatField, type WidgetConfig } from '@loket/protocol';
+import {
+  LANGUAGES,
+  PrechatFieldSchema,
+  type ChannelPostchatSettings,
+  type Language,
+  type PostchatConfig,
+  type PrechatField,
+  type WidgetConfig,
+} from '@loket/protocol';
 import * as z from 'zod/mini';
 import type { Executor } from '../db/database.js';
 import type { ChannelsTable } from '../db/schema.js';
@@ -17,6 +25,16 @@ export function channelFields(channel: ChannelsTable): PrechatField[] {
 export function channelOrigins(channel: ChannelsTable): string[] {
   const parsed = OriginsSchema.safeParse(JSON.parse(channel.allowed_origins));
   return parsed.success ? parsed.data : [];
+}
+
+export function postchatConfig(channel: ChannelsTable): PostchatConfig {
+  return {
+    enabled: channel.postchat_enabled === 1,
+    header: channel.postchat_header,
+    message: channel.postchat_message,
+    rating: channel.postchat_rating === 1,
+    transcript: channel.postchat_transcript === 1,
+  };
 }
 
 export function channelLanguage(channel: ChannelsTable): Language {
@@ -55,6 +73,7 @@ export async function widgetConfig(ctx: Ctx, channel: ChannelsTable): Promise<Wi
     color: channel.color,
     showAgentPhoto: channel.show_agent_photo === 1,
     prechat: { enabled: channel.prechat_enabled === 1, fields: channelFields(channel) },
+    postchat: postchatConfig(channel),
     available: await isChannelAvailable(ctx.db, channel.id),
   };
 }
@@ -71,6 +90,7 @@ export interface NewChannel {
   color?: string;
   prechatEnabled?: boolean;
   fields?: PrechatField[];
+  postchat?: Partial<ChannelPostchatSettings>;
 }
 
 export async function createChannel(ctx: Ctx, input: NewChannel): Promise<ChannelsTable> {
@@ -89,6 +109,12 @@ export async function createChannel(ctx: Ctx, input: NewChannel): Promise<Channe
     prechat_fields: JSON.stringify(input.fields ?? []),
     allowed_origins: JSON.stringify(input.allowedOrigins),
     created_at: ctx.now(),
+    postchat_enabled: input.postchat?.enabled === false ? 0 : 1,
+    postchat_header: input.postchat?.header ?? '',
+    postchat_message: input.postchat?.message ?? '',
+    postchat_rating: input.postchat?.rating === false ? 0 : 1,
+    postchat_transcript: input.postchat?.transcript === false ? 0 : 1,
+    transcript_template_id: input.postchat?.transcriptTemplateId ?? null,
   };
   await ctx.db.insertInto('channels').values(row).execute();
   return row;

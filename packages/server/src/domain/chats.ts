@@ -10,13 +10,13 @@ import { AppError } from './errors.js';
 import { newId, sha256 } from './ids.js';
 import { channelOf, chatSummary, queueItem, toEvent, visitorChatView } from './views.js';
 
-type NewEvent = Omit<ChatEventsTable, 'chat_id' | 'seq' | 'created_at'>;
+export type NewEvent = Omit<ChatEventsTable, 'chat_id' | 'seq' | 'created_at'>;
 
 /**
  * Appends one event to a chat's log. Bumping last_seq first takes the chat row's write lock, so
  * concurrent writers to one chat are serialised and seq has no gaps and no repeats.
  */
-async function appendEvent(
+export async function appendEvent(
   tx: Tx,
   ctx: Ctx,
   chatId: string,
@@ -41,14 +41,14 @@ async function appendEvent(
   return { event: toEvent(row), chat };
 }
 
-async function publishChatState(tx: Tx, chat: ChatsTable, publish: Publish, known?: AgentChatSummary): Promise<AgentChatSummary> {
+export async function publishChatState(tx: Tx, chat: ChatsTable, publish: Publish, known?: AgentChatSummary): Promise<AgentChatSummary> {
   const channel = await channelOf(tx, chat.channel_id);
   const summary = known ?? (await chatSummary(tx, chat));
   publish(topics.chat(chat.id), { kind: 'chatState', chatId: chat.id, visitorChat: await visitorChatView(tx, chat, channel.key), summary });
   return summary;
 }
 
-async function publishEvent(tx: Tx, chat: ChatsTable, event: ChatEvent, publish: Publish): Promise<AgentChatSummary> {
+export async function publishEvent(tx: Tx, chat: ChatsTable, event: ChatEvent, publish: Publish): Promise<AgentChatSummary> {
   const summary = await chatSummary(tx, chat);
   publish(topics.chat(chat.id), { kind: 'event', chatId: chat.id, event, summary });
   return summary;
@@ -62,7 +62,7 @@ function requireText(value: string, field: string, max: number, code: 'field_req
 }
 
 /** How an actor signs the events they cause. */
-function authorOf(actor: Actor, chat: Pick<ChatsTable, 'visitor_name'>): Pick<ChatEventsTable, 'author_kind' | 'author_id' | 'author_name'> {
+export function authorOf(actor: Actor, chat: Pick<ChatsTable, 'visitor_name'>): Pick<ChatEventsTable, 'author_kind' | 'author_id' | 'author_name'> {
   return actor.kind === 'visitor'
     ? { author_kind: 'visitor', author_id: null, author_name: chat.visitor_name || null }
     : { author_kind: 'agent', author_id: actor.agent.id, author_name: actor.agent.name };
@@ -74,7 +74,7 @@ function waitingChats(db: Executor, channelIds: string[]) {
     .selectFrom('chats')
     .where('chats.channel_id', 'in', channelIds)
     .where('chats.status', '=', 'waiting')
-    .orderBy('chats.created_at')
+    .orderBy('chats.queued_at')
     .orderBy('chats.id');
 }
 
@@ -135,9 +135,14 @@ export async function startChat(ctx: Ctx, channelKey: string, input: StartChatIn
     last_message: null,
     last_message_at: null,
     created_at: now,
+    queued_at: now,
     claimed_at: null,
     ended_at: null,
     ended_by: null,
+    rating_score: null,
+    rating_comment: null,
+    rated_at: null,
+    visitor_left_at: null,
   };
   try {
     return await inTransaction(ctx, async (tx, publish) => {
@@ -300,20 +305,37 @@ async function respondableChannelIds(ctx: Ctx, actor: AgentActor): Promise<strin
 
 /** Either side ends the chat; both see an `ended` event. Ending an ended chat is a no-op. */
 export async function endChat(ctx: Ctx, actor: Actor, input: { chatId: string }): Promise<void> {
-  const endedBy = actor.kind === 'visitor' ? 'visitor' : 'agent';
   await inTransaction(ctx, async (tx, publish) => {
     const chat = await accessChat(tx, actor, input.chatId, actor.kind === 'visitor' ? 'read' : 'end');
-    const done = await tx
-      .updateTable('chats')
-      .set({ status: 'ended', ended_at: ctx.now(), ended_by: endedBy })
-      .where('id', '=', chat.id)
-      .where('status', '!=', 'ended')
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) return;
-    const { event, chat: ended } = await appendEvent(tx, ctx, chat.id, { ...authorOf(actor, chat), kind: 'ended', body: null, client_msg_id: null, ended_by: endedBy });
-    if (chat.status === 'waiting') publish(topics.channel(chat.channel_id), { kind: 'queueRemoved', chatId: chat.id, channelId: chat.channel_id });
-    await publishChatState(tx, ended, publish, await publishEvent(tx, ended, event, publish));
+    await finishChat(tx, ctx, chat, actor.kind === 'visitor' ? 'visitor' : 'agent', authorOf(actor, chat), publish);
   });
+}
+
+/**
+ * Ends `chat` inside `tx` unless it already ended (then returns false). `extra` narrows the
+ * conditional update further, e.g. "the visitor is still away" for the grace-period sweeper.
+ */
+export async function finishChat(
+  tx: Tx,
+  ctx: Ctx,
+  chat: ChatsTable,
+  endedBy: 'visitor' | 'agent' | 'system',
+  author: Pick<ChatEventsTable, 'author_kind' | 'author_id' | 'author_name'>,
+  publish: Publish,
+  extra?: { visitorLeftBefore: number },
+): Promise<boolean> {
+  let update = tx
+    .updateTable('chats')
+    .set({ status: 'ended', ended_at: ctx.now(), ended_by: endedBy })
+    .where('id', '=', chat.id)
+    .where('status', '!=', 'ended');
+  if (extra) update = update.where('visitor_left_at', 'is not', null).where('visitor_left_at', '<', extra.visitorLeftBefore);
+  const done = await update.executeTakeFirst();
+  if (Number(done.numUpdatedRows) !== 1) return false;
+  const { event, chat: ended } = await appendEvent(tx, ctx, chat.id, { ...author, kind: 'ended', body: null, client_msg_id: null, ended_by: endedBy });
+  if (chat.status === 'waiting') publish(topics.channel(chat.channel_id), { kind: 'queueRemoved', chatId: chat.id, channelId: chat.channel_id });
+  await publishChatState(tx, ended, publish, await publishEvent(tx, ended, event, publish));
+  return true;
 }
 
 /** The agent has seen the chat up to `seq`: unread counts drop and the visitor sees "read". */

@@ -12,6 +12,12 @@ export interface Ctx {
   bus: Bus;
   email: EmailVerifier;
   now: () => number;
+  /** The From of every e-mail (MAIL_FROM). */
+  mailFrom: { name: string; address: string };
+  /** Visitor grace period in ms (CHAT_GRACE_SECONDS). */
+  graceMs: number;
+  /** Wakes this node's e-mail worker after an e-mail committed (absent when nothing sends). */
+  mailKick?: () => void;
 }
 
 export type Publish = (topic: string, message: BusMessage) => void;

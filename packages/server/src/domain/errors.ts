@@ -7,6 +7,11 @@ export class AppError extends Error {
     readonly field?: string,
     /** For logs only; never sent to clients. */
     detail?: string,
+    /**
+     * Untranslated technical detail that IS sent (ErrorBody.detail), for errors only the caller can
+     * fix and only a message can explain, e.g. "unknown variable customer.nmae on line 2".
+     */
+    readonly clientDetail?: string,
   ) {
     super(detail ?? code);
   }

@@ -1,4 +1,4 @@
-import type { AgentChatSummary, AgentPublic, ChatEvent, QueueInfo, QueueItem, VisitorChat } from '@loket/protocol';
+import type { AgentChatSummary, AgentPublic, ChatEvent, QueueInfo, QueueItem, Rating, VisitorChat } from '@loket/protocol';
 import type { Executor } from '../db/database.js';
 import type { AgentsTable, ChannelsTable, ChatEventsTable, ChatsTable } from '../db/schema.js';
 
@@ -42,7 +42,7 @@ export async function queueInfo(db: Executor, chat: ChatsTable): Promise<QueueIn
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('channel_id', '=', chat.channel_id)
     .where('status', '=', 'waiting')
-    .where((eb) => eb.or([eb('created_at', '<', chat.created_at), eb.and([eb('created_at', '=', chat.created_at), eb('id', '<', chat.id)])]))
+    .where((eb) => eb.or([eb('queued_at', '<', chat.queued_at), eb.and([eb('queued_at', '=', chat.queued_at), eb('id', '<', chat.id)])]))
     .executeTakeFirstOrThrow();
   return { position: Number(ahead.n) + 1, avgWaitSeconds: await averageWaitSeconds(db, chat.channel_id) };
 }
@@ -51,14 +51,14 @@ export async function queueInfo(db: Executor, chat: ChatsTable): Promise<QueueIn
 export async function averageWaitSeconds(db: Executor, channelId: string): Promise<number | null> {
   const rows = await db
     .selectFrom('chats')
-    .select(['created_at', 'claimed_at'])
+    .select(['queued_at', 'claimed_at'])
     .where('channel_id', '=', channelId)
     .where('claimed_at', 'is not', null)
     .orderBy('claimed_at', 'desc')
     .limit(50)
     .execute();
   if (rows.length === 0) return null;
-  const total = rows.reduce((sum, r) => sum + ((r.claimed_at ?? r.created_at) - r.created_at), 0);
+  const total = rows.reduce((sum, r) => sum + Math.max(0, (r.claimed_at ?? r.queued_at) - r.queued_at), 0);
   return Math.round(total / rows.length / 1000);
 }
 
@@ -77,7 +77,26 @@ export async function visitorChatView(db: Executor, chat: ChatsTable, channelKey
     queue: await queueInfo(db, chat),
     lastSeq: chat.last_seq,
     agentReadSeq: chat.agent_read_seq,
+    rating: ratingOf(chat),
+    transcripts: chat.status === 'ended' ? await transcriptCount(db, chat.id) : 0,
+    visitorEmail: chat.visitor_email,
   };
+}
+
+export function ratingOf(chat: ChatsTable): Rating | null {
+  if (chat.rating_score === null || chat.rated_at === null) return null;
+  return { score: chat.rating_score, comment: chat.rating_comment ?? '', at: chat.rated_at };
+}
+
+/** Transcripts requested for a chat so far (whatever their sending status). */
+export async function transcriptCount(db: Executor, chatId: string): Promise<number> {
+  const row = await db
+    .selectFrom('emails')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('chat_id', '=', chatId)
+    .where('kind', '=', 'transcript')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The chat as listed for agents; channel name and unread count come from one query (it's on every message's path). */
@@ -105,13 +124,14 @@ export async function chatSummary(db: Executor, chat: ChatsTable): Promise<Agent
     visitorName: chat.visitor_name,
     visitorEmail: chat.visitor_email,
     agentId: chat.agent_id,
-    queuedAt: chat.created_at,
+    queuedAt: chat.queued_at,
     claimedAt: chat.claimed_at,
     endedAt: chat.ended_at,
     lastSeq: chat.last_seq,
     lastMessage: chat.last_message,
     lastMessageAt: chat.last_message_at,
     unread: Number(extra.unread ?? 0),
+    rating: ratingOf(chat),
   };
 }
 
@@ -122,7 +142,7 @@ export function queueItem(chat: ChatsTable, channel: Pick<ChannelsTable, 'name'>
     channelName: channel.name,
     visitorName: chat.visitor_name,
     question: chat.question,
-    queuedAt: chat.created_at,
+    queuedAt: chat.queued_at,
   };
 }
 

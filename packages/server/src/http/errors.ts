@@ -15,12 +15,12 @@ export function requestLanguage(req: FastifyRequest): string {
   return typeof header === 'string' ? header.slice(0, 2) : 'en';
 }
 
-export function errorBody(code: ErrorCode, lang: string, field?: string): ErrorBody {
-  return { error: { code, message: errorMessage(code, lang), ...(field ? { field } : {}) } };
+export function errorBody(code: ErrorCode, lang: string, field?: string, detail?: string): ErrorBody {
+  return { error: { code, message: errorMessage(code, lang), ...(field ? { field } : {}), ...(detail ? { detail } : {}) } };
 }
 
-export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, field?: string): FastifyReply {
-  return reply.status(ERROR_STATUS[code]).send(errorBody(code, requestLanguage(req), field));
+export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, field?: string, detail?: string): FastifyReply {
+  return reply.status(ERROR_STATUS[code]).send(errorBody(code, requestLanguage(req), field, detail));
 }
 
 function isStorageDown(err: unknown): boolean {
@@ -32,7 +32,7 @@ function isStorageDown(err: unknown): boolean {
 export function installErrorHandling(app: FastifyInstance): void {
   app.decorateRequest('lang', undefined);
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
-    if (err instanceof AppError) return sendError(reply, req, err.code, err.field);
+    if (err instanceof AppError) return sendError(reply, req, err.code, err.field, err.clientDetail);
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.statusCode === 400) {
       return sendError(reply, req, 'bad_request');
     }

@@ -1,5 +1,13 @@
 import {
   ChatEventsResultSchema,
+  OutboxEmailDetailSchema,
+  OutboxEmailSchema,
+  OutboxListSchema,
+  ReplyTemplateSchema,
+  TemplateInputSchema,
+  TemplateListSchema,
+  TemplatePreviewInputSchema,
+  TemplatePreviewSchema,
   EmailCheckInputSchema,
   EmailCheckResultSchema,
   ErrorBodySchema,
@@ -60,8 +68,50 @@ export function openApiDocument(version: string): unknown {
           responses: { 200: { description: 'Events', content: json(ChatEventsResultSchema) }, 404: error },
         },
       },
+      ...adminEmailPaths(),
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Alive' } } } },
       '/readyz': { get: { summary: 'Readiness (storage reachable, not draining)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
+    },
+  };
+}
+
+/** Administrators' reply templates and e-mail outbox (http/admin-email-routes.ts). */
+function adminEmailPaths(): Record<string, unknown> {
+  const admin = [{ session: [] }];
+  const adminWrite = [{ session: [], csrf: [] }];
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const denied = { 401: error, 403: error };
+  return {
+    '/api/admin/templates': {
+      get: { summary: 'Reply templates', security: admin, responses: { 200: { description: 'Templates', content: json(TemplateListSchema) }, ...denied } },
+      post: { summary: 'Create a reply template', security: adminWrite, requestBody: { required: true, content: json(TemplateInputSchema) }, responses: { 201: { description: 'Created', content: json(ReplyTemplateSchema) }, 422: error, ...denied } },
+    },
+    '/api/admin/templates/preview': {
+      post: { summary: 'Render a template with sample data, without saving', security: adminWrite, requestBody: { required: true, content: json(TemplatePreviewInputSchema) }, responses: { 200: { description: 'Rendered', content: json(TemplatePreviewSchema) }, 422: error, ...denied } },
+    },
+    '/api/admin/templates/{id}': {
+      put: { summary: 'Update a reply template', security: adminWrite, parameters: [idParam], requestBody: { required: true, content: json(TemplateInputSchema) }, responses: { 200: { description: 'Updated', content: json(ReplyTemplateSchema) }, 404: error, 422: error, ...denied } },
+      delete: { summary: 'Delete a reply template (not a built-in one, not one a channel uses)', security: adminWrite, parameters: [idParam], responses: { 204: { description: 'Deleted' }, 404: error, 409: error, ...denied } },
+    },
+    '/api/admin/outbox': {
+      get: {
+        summary: 'E-mails in the outbox, newest first',
+        security: admin,
+        parameters: [
+          { name: 'status', in: 'query', schema: { type: 'string', enum: ['queued', 'sending', 'sent', 'failed'] } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+        ],
+        responses: { 200: { description: 'E-mails', content: json(OutboxListSchema) }, 422: error, ...denied },
+      },
+    },
+    '/api/admin/outbox/{id}': {
+      get: { summary: 'One e-mail with its text and HTML', security: admin, parameters: [idParam], responses: { 200: { description: 'E-mail', content: json(OutboxEmailDetailSchema) }, 404: error, ...denied } },
+    },
+    '/api/admin/outbox/{id}/eml': {
+      get: { summary: 'The e-mail as sent (RFC 5322), for download', security: admin, parameters: [idParam], responses: { 200: { description: 'message/rfc822', content: { 'message/rfc822': { schema: { type: 'string', format: 'binary' } } } }, 404: error, ...denied } },
+    },
+    '/api/admin/outbox/{id}/retry': {
+      post: { summary: 'Send a failed (or waiting) e-mail again now', security: adminWrite, parameters: [idParam], responses: { 200: { description: 'E-mail', content: json(OutboxEmailSchema) }, 400: error, 404: error, ...denied } },
     },
   };
 }

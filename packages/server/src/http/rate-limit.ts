@@ -11,6 +11,8 @@ export class RateLimiter {
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
+    /** The error beyond the limit: a generic one, or one that says which limit (e.g. transcripts). */
+    private readonly code: 'rate_limited' | 'transcript_limit' = 'rate_limited',
   ) {}
 
   take(key: string, now = Date.now()): void {
@@ -21,7 +23,7 @@ export class RateLimiter {
       this.windows.set(key, { start: now, count: 1 });
       return;
     }
-    if (++w.count > this.limit) throw new AppError('rate_limited');
+    if (++w.count > this.limit) throw new AppError(this.code);
   }
 
   private sweep(now: number): void {

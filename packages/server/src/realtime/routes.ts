@@ -22,7 +22,7 @@ export function realtimeRoutes(app: FastifyInstance, deps: RealtimeDeps): void {
   app.get('/ws/visitor', { websocket: true }, (socket, req) => {
     // Only our chat window connects here; the token inside the first frame decides which chat.
     if (!isSameOrigin(req)) return socket.close(CLOSE_CODES.policy, 'origin');
-    new VisitorConn(socket, app.log, deps);
+    new VisitorConn(socket, app.log, deps, req.ip);
   });
 
   app.get(

@@ -13,12 +13,15 @@ import type { VisitorActor } from '../domain/actors.js';
 import { channelLanguage } from '../domain/channels.js';
 import { endChat, findChatByToken, postMessage } from '../domain/chats.js';
 import type { Ctx } from '../domain/context.js';
+import { rateChat, reopenChat, requestTranscript } from '../domain/postchat.js';
+import type { RateLimiter } from '../http/rate-limit.js';
 import { channelOf, visitorChatView } from '../domain/views.js';
 import { topics, type BusMessage } from './bus.js';
 import { ChatStream } from './chat-stream.js';
 import { Conn } from './conn.js';
 import type { Hub, Subscriber } from './hub.js';
 import type { QueueWatch, QueueWatcher } from './queue-watch.js';
+import type { VisitorPresence } from './visitor-presence.js';
 
 const AUTH_TIMEOUT_MS = 10_000;
 
@@ -26,6 +29,9 @@ export interface RealtimeDeps {
   ctx: Ctx;
   hub: Hub;
   queueWatch: QueueWatch;
+  presence: VisitorPresence;
+  /** Transcripts per visitor IP per hour. */
+  transcriptLimiter: RateLimiter;
 }
 
 /** The widget's socket: authorised by its chat token, scoped to exactly that chat. */
@@ -41,6 +47,7 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
     socket: WebSocket,
     log: FastifyBaseLogger,
     private readonly deps: RealtimeDeps,
+    private readonly ip: string,
   ) {
     super(socket, log, VisitorClientMessageSchema);
     this.authTimer = setTimeout(() => this.close(CLOSE_CODES.policy, 'auth timeout'), AUTH_TIMEOUT_MS);
@@ -76,12 +83,25 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
       }
       case 'end':
         await endChat(ctx, actor, { chatId: actor.chatId });
-        this.sendNow({ type: 'ok', ...(m.rid ? { rid: m.rid } : {}) });
-        return;
+        return this.ok(m.rid);
+      case 'reopen':
+        await reopenChat(ctx, actor);
+        return this.ok(m.rid);
+      case 'rate':
+        await rateChat(ctx, actor, { score: m.score, comment: m.comment });
+        return this.ok(m.rid);
+      case 'transcript':
+        this.deps.transcriptLimiter.take(this.ip);
+        await requestTranscript(ctx, actor, { requestId: m.requestId, email: m.email, timeZone: m.timeZone, locale: m.locale });
+        return this.ok(m.rid);
       case 'sync':
         this.stream?.replayFrom(m.afterSeq);
         return;
     }
+  }
+
+  private ok(rid: string | undefined): void {
+    this.sendNow(rid === undefined ? { type: 'ok' } : { type: 'ok', rid });
   }
 
   private async authenticate(token: string, lastSeq: number): Promise<void> {
@@ -98,6 +118,7 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
     this.language = channelLanguage(channel);
     this.actor = { kind: 'visitor', chatId: chat.id };
     this.channelId = chat.channel_id;
+    this.deps.presence.connected(chat.id);
     // Subscribe before reading so nothing committed in between is missed; the stream dedupes.
     hub.subscribe(topics.chat(chat.id), this);
     this.stream = new ChatStream(ctx.db, chat.id, lastSeq, (event) => this.send({ type: 'event', chatId: chat.id, event }), (err) => this.fail(undefined, err));
@@ -144,6 +165,7 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
   protected onClose(): void {
     clearTimeout(this.authTimer);
     if (!this.actor) return;
+    this.deps.presence.disconnected(this.actor.chatId);
     this.deps.hub.unsubscribe(topics.chat(this.actor.chatId), this);
     if (this.watching) this.deps.queueWatch.unwatch(this.channelId, this);
   }

@@ -9,11 +9,11 @@ import {
   type WidgetConfig,
 } from '@loket/protocol';
 import { backoffDelay } from './backoff.js';
-import type { Translate } from './i18n.js';
+import { errorText, type Translate } from './i18n.js';
 
 export interface ApiError {
   code: ErrorCode;
-  /** Already in the visitor's language: the server's, or ours for browser-side failures. */
+  /** In the visitor's language: ours (see errorText), else the server's. */
   message: string;
   field: string | undefined;
   /** The request may succeed if repeated (network down, server restarting). */
@@ -53,7 +53,7 @@ async function request<T>(url: string, init: RequestInit, schema: Parser<T>, t: 
   const err = ErrorBodySchema.safeParse(body);
   if (!err.success) return res.status >= 500 ? networkError : { ok: false, error: { code: 'bad_request', message: t('errUnavailable'), field: undefined, retryable: false } };
   const { code, message, field } = err.data.error;
-  return { ok: false, error: { code, message, field, retryable: res.status >= 500 || code === 'rate_limited' } };
+  return { ok: false, error: { code, message: errorText(t, code, message), field, retryable: res.status >= 500 || code === 'rate_limited' } };
 }
 
 const json = (body: unknown): RequestInit => ({

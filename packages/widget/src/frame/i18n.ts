@@ -1,4 +1,4 @@
-import type { Language } from '@loket/protocol';
+import type { ErrorCode, Language } from '@loket/protocol';
 
 const en = {
   loading: 'Loading…',
@@ -40,6 +40,28 @@ const en = {
   errEmailTooLong: 'This e-mail address is too long.',
   errMessageTooLong: 'Your message is too long.',
   errUnavailable: 'This chat is not available.',
+  reopened: 'You went back to the chat.',
+  postchatTitle: 'Thank you for chatting with us',
+  postchatText: 'We hope we were able to help you.',
+  backToChat: 'Back to chat',
+  rateLegend: 'How would you rate this chat?',
+  star: '{n} out of 5 stars',
+  rateComment: 'Comment (optional)',
+  rateSend: 'Send rating',
+  rateNeeded: 'Please choose from 1 to 5 stars.',
+  rateThanks: 'Thank you for your rating: {n} out of 5 stars.',
+  transcriptLabel: 'Send me the conversation by e-mail',
+  transcriptSend: 'Send e-mail',
+  transcriptSent: 'The conversation is being sent to {email}.',
+  transcriptAgain: 'The conversation has already been sent to this address.',
+  confirmTextBack: 'You can still go back to this conversation afterwards.',
+  errGeneric: 'Something went wrong. Please try again in a moment.',
+  errDomainNotFound: 'The domain of this e-mail address does not exist. Please check it for typos.',
+  errDomainNoMail: 'This e-mail address cannot receive e-mail. Please use another one.',
+  errNotEnded: 'This can only be done once the chat has ended.',
+  errFeatureOff: 'This option is not available for this chat.',
+  errTranscriptLimit: 'No more copies of this conversation can be sent by e-mail.',
+  errRateLimited: 'Too many attempts. Please wait a moment and try again.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -85,6 +107,28 @@ const nl: Dictionary = {
   errEmailTooLong: 'Dit e-mailadres is te lang.',
   errMessageTooLong: 'Uw bericht is te lang.',
   errUnavailable: 'Deze chat is niet beschikbaar.',
+  reopened: 'U bent teruggegaan naar de chat.',
+  postchatTitle: 'Bedankt voor het gesprek',
+  postchatText: 'We hopen dat we u goed hebben geholpen.',
+  backToChat: 'Terug naar de chat',
+  rateLegend: 'Hoe beoordeelt u deze chat?',
+  star: '{n} van de 5 sterren',
+  rateComment: 'Opmerking (optioneel)',
+  rateSend: 'Beoordeling versturen',
+  rateNeeded: 'Kies 1 tot 5 sterren.',
+  rateThanks: 'Bedankt voor uw beoordeling: {n} van de 5 sterren.',
+  transcriptLabel: 'Stuur mij het gesprek per e-mail',
+  transcriptSend: 'E-mail versturen',
+  transcriptSent: 'Het gesprek wordt naar {email} gestuurd.',
+  transcriptAgain: 'Het gesprek is al naar dit adres gestuurd.',
+  confirmTextBack: 'U kunt daarna nog terug naar dit gesprek.',
+  errGeneric: 'Er ging iets mis. Probeer het zo opnieuw.',
+  errDomainNotFound: 'Het domein van dit e-mailadres bestaat niet. Controleer het op typefouten.',
+  errDomainNoMail: 'Dit e-mailadres kan geen e-mail ontvangen. Gebruik een ander adres.',
+  errNotEnded: 'Dit kan pas als de chat is beëindigd.',
+  errFeatureOff: 'Deze mogelijkheid is voor deze chat niet beschikbaar.',
+  errTranscriptLimit: 'Dit gesprek kan niet vaker per e-mail worden verstuurd.',
+  errRateLimited: 'Te veel pogingen. Wacht even en probeer het opnieuw.',
 };
 
 const de: Dictionary = {
@@ -127,6 +171,28 @@ const de: Dictionary = {
   errEmailTooLong: 'Diese E-Mail-Adresse ist zu lang.',
   errMessageTooLong: 'Ihre Nachricht ist zu lang.',
   errUnavailable: 'Dieser Chat ist nicht verfügbar.',
+  reopened: 'Sie sind zum Chat zurückgekehrt.',
+  postchatTitle: 'Vielen Dank für das Gespräch',
+  postchatText: 'Wir hoffen, wir konnten Ihnen helfen.',
+  backToChat: 'Zurück zum Chat',
+  rateLegend: 'Wie bewerten Sie diesen Chat?',
+  star: '{n} von 5 Sternen',
+  rateComment: 'Kommentar (optional)',
+  rateSend: 'Bewertung senden',
+  rateNeeded: 'Bitte wählen Sie 1 bis 5 Sterne.',
+  rateThanks: 'Vielen Dank für Ihre Bewertung: {n} von 5 Sternen.',
+  transcriptLabel: 'Unterhaltung per E-Mail an mich senden',
+  transcriptSend: 'E-Mail senden',
+  transcriptSent: 'Die Unterhaltung wird an {email} gesendet.',
+  transcriptAgain: 'Die Unterhaltung wurde bereits an diese Adresse gesendet.',
+  confirmTextBack: 'Sie können danach noch zu dieser Unterhaltung zurückkehren.',
+  errGeneric: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es gleich noch einmal.',
+  errDomainNotFound: 'Die Domain dieser E-Mail-Adresse existiert nicht. Bitte prüfen Sie sie auf Tippfehler.',
+  errDomainNoMail: 'Diese E-Mail-Adresse kann keine E-Mails empfangen. Bitte verwenden Sie eine andere.',
+  errNotEnded: 'Das ist erst möglich, wenn der Chat beendet ist.',
+  errFeatureOff: 'Diese Option ist für diesen Chat nicht verfügbar.',
+  errTranscriptLimit: 'Diese Unterhaltung kann nicht noch einmal per E-Mail gesendet werden.',
+  errRateLimited: 'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.',
 };
 
 const fr: Dictionary = {
@@ -169,6 +235,28 @@ const fr: Dictionary = {
   errEmailTooLong: 'Cette adresse e-mail est trop longue.',
   errMessageTooLong: 'Votre message est trop long.',
   errUnavailable: 'Ce chat n’est pas disponible.',
+  reopened: 'Le chat a repris.',
+  postchatTitle: 'Merci pour cet échange',
+  postchatText: 'Nous espérons avoir pu vous aider.',
+  backToChat: 'Revenir au chat',
+  rateLegend: 'Comment évaluez-vous ce chat ?',
+  star: '{n} sur 5',
+  rateComment: 'Commentaire (facultatif)',
+  rateSend: 'Envoyer l’évaluation',
+  rateNeeded: 'Veuillez choisir de 1 à 5 étoiles.',
+  rateThanks: 'Merci pour votre évaluation : {n} sur 5.',
+  transcriptLabel: 'M’envoyer la conversation par e-mail',
+  transcriptSend: 'Envoyer l’e-mail',
+  transcriptSent: 'La conversation va être envoyée à {email}.',
+  transcriptAgain: 'La conversation a déjà été envoyée à cette adresse.',
+  confirmTextBack: 'Vous pourrez encore revenir à cette conversation ensuite.',
+  errGeneric: 'Une erreur s’est produite. Veuillez réessayer dans un instant.',
+  errDomainNotFound: 'Le domaine de cette adresse e-mail n’existe pas. Vérifiez qu’elle ne contient pas de faute de frappe.',
+  errDomainNoMail: 'Cette adresse ne peut pas recevoir d’e-mails. Veuillez en utiliser une autre.',
+  errNotEnded: 'Cette action n’est possible qu’une fois le chat terminé.',
+  errFeatureOff: 'Cette option n’est pas disponible pour ce chat.',
+  errTranscriptLimit: 'Cette conversation ne peut plus être envoyée par e-mail.',
+  errRateLimited: 'Trop de tentatives. Veuillez patienter un instant et réessayer.',
 };
 
 const es: Dictionary = {
@@ -211,6 +299,28 @@ const es: Dictionary = {
   errEmailTooLong: 'Esta dirección de correo electrónico es demasiado larga.',
   errMessageTooLong: 'Su mensaje es demasiado largo.',
   errUnavailable: 'Este chat no está disponible.',
+  reopened: 'Ha vuelto al chat.',
+  postchatTitle: 'Gracias por su consulta',
+  postchatText: 'Esperamos haberle ayudado.',
+  backToChat: 'Volver al chat',
+  rateLegend: '¿Cómo valora este chat?',
+  star: '{n} de 5 estrellas',
+  rateComment: 'Comentario (opcional)',
+  rateSend: 'Enviar valoración',
+  rateNeeded: 'Elija de 1 a 5 estrellas.',
+  rateThanks: 'Gracias por su valoración: {n} de 5 estrellas.',
+  transcriptLabel: 'Enviarme la conversación por correo electrónico',
+  transcriptSend: 'Enviar correo',
+  transcriptSent: 'La conversación se está enviando a {email}.',
+  transcriptAgain: 'La conversación ya se ha enviado a esta dirección.',
+  confirmTextBack: 'Después aún podrá volver a esta conversación.',
+  errGeneric: 'Algo ha salido mal. Inténtelo de nuevo en un momento.',
+  errDomainNotFound: 'El dominio de esta dirección de correo no existe. Compruebe que esté bien escrita.',
+  errDomainNoMail: 'Esta dirección no puede recibir correo electrónico. Utilice otra.',
+  errNotEnded: 'Esto solo es posible cuando el chat haya finalizado.',
+  errFeatureOff: 'Esta opción no está disponible para este chat.',
+  errTranscriptLimit: 'Esta conversación ya no se puede enviar más veces por correo.',
+  errRateLimited: 'Demasiados intentos. Espere un momento e inténtelo de nuevo.',
 };
 
 const nb: Dictionary = {
@@ -253,6 +363,28 @@ const nb: Dictionary = {
   errEmailTooLong: 'Denne e-postadressen er for lang.',
   errMessageTooLong: 'Meldingen din er for lang.',
   errUnavailable: 'Denne chatten er ikke tilgjengelig.',
+  reopened: 'Du gikk tilbake til chatten.',
+  postchatTitle: 'Takk for samtalen',
+  postchatText: 'Vi håper vi fikk hjulpet deg.',
+  backToChat: 'Tilbake til chatten',
+  rateLegend: 'Hvordan vil du vurdere denne chatten?',
+  star: '{n} av 5 stjerner',
+  rateComment: 'Kommentar (valgfritt)',
+  rateSend: 'Send vurdering',
+  rateNeeded: 'Velg fra 1 til 5 stjerner.',
+  rateThanks: 'Takk for vurderingen: {n} av 5 stjerner.',
+  transcriptLabel: 'Send meg samtalen på e-post',
+  transcriptSend: 'Send e-post',
+  transcriptSent: 'Samtalen blir sendt til {email}.',
+  transcriptAgain: 'Samtalen er allerede sendt til denne adressen.',
+  confirmTextBack: 'Du kan fortsatt gå tilbake til samtalen etterpå.',
+  errGeneric: 'Noe gikk galt. Prøv igjen om et øyeblikk.',
+  errDomainNotFound: 'Domenet i denne e-postadressen finnes ikke. Sjekk at den er skrevet riktig.',
+  errDomainNoMail: 'Denne e-postadressen kan ikke motta e-post. Bruk en annen adresse.',
+  errNotEnded: 'Dette er bare mulig når chatten er avsluttet.',
+  errFeatureOff: 'Dette valget er ikke tilgjengelig for denne chatten.',
+  errTranscriptLimit: 'Samtalen kan ikke sendes på e-post flere ganger.',
+  errRateLimited: 'For mange forsøk. Vent litt og prøv igjen.',
 };
 
 const sv: Dictionary = {
@@ -295,6 +427,28 @@ const sv: Dictionary = {
   errEmailTooLong: 'E-postadressen är för lång.',
   errMessageTooLong: 'Ditt meddelande är för långt.',
   errUnavailable: 'Den här chatten är inte tillgänglig.',
+  reopened: 'Du gick tillbaka till chatten.',
+  postchatTitle: 'Tack för samtalet',
+  postchatText: 'Vi hoppas att vi kunde hjälpa dig.',
+  backToChat: 'Tillbaka till chatten',
+  rateLegend: 'Hur vill du betygsätta den här chatten?',
+  star: '{n} av 5 stjärnor',
+  rateComment: 'Kommentar (valfritt)',
+  rateSend: 'Skicka betyg',
+  rateNeeded: 'Välj mellan 1 och 5 stjärnor.',
+  rateThanks: 'Tack för ditt betyg: {n} av 5 stjärnor.',
+  transcriptLabel: 'Skicka konversationen till mig via e-post',
+  transcriptSend: 'Skicka e-post',
+  transcriptSent: 'Konversationen skickas till {email}.',
+  transcriptAgain: 'Konversationen har redan skickats till den här adressen.',
+  confirmTextBack: 'Du kan fortfarande gå tillbaka till konversationen efteråt.',
+  errGeneric: 'Något gick fel. Försök igen om en stund.',
+  errDomainNotFound: 'Domänen i den här e-postadressen finns inte. Kontrollera att den är rätt stavad.',
+  errDomainNoMail: 'Den här e-postadressen kan inte ta emot e-post. Använd en annan.',
+  errNotEnded: 'Det går först när chatten har avslutats.',
+  errFeatureOff: 'Det här alternativet är inte tillgängligt för den här chatten.',
+  errTranscriptLimit: 'Konversationen kan inte skickas via e-post fler gånger.',
+  errRateLimited: 'För många försök. Vänta en stund och försök igen.',
 };
 
 const da: Dictionary = {
@@ -337,6 +491,28 @@ const da: Dictionary = {
   errEmailTooLong: 'Denne e-mailadresse er for lang.',
   errMessageTooLong: 'Din besked er for lang.',
   errUnavailable: 'Denne chat er ikke tilgængelig.',
+  reopened: 'Du gik tilbage til chatten.',
+  postchatTitle: 'Tak for samtalen',
+  postchatText: 'Vi håber, vi kunne hjælpe dig.',
+  backToChat: 'Tilbage til chatten',
+  rateLegend: 'Hvordan vil du bedømme denne chat?',
+  star: '{n} af 5 stjerner',
+  rateComment: 'Kommentar (valgfrit)',
+  rateSend: 'Send bedømmelse',
+  rateNeeded: 'Vælg fra 1 til 5 stjerner.',
+  rateThanks: 'Tak for din bedømmelse: {n} af 5 stjerner.',
+  transcriptLabel: 'Send mig samtalen på e-mail',
+  transcriptSend: 'Send e-mail',
+  transcriptSent: 'Samtalen bliver sendt til {email}.',
+  transcriptAgain: 'Samtalen er allerede sendt til denne adresse.',
+  confirmTextBack: 'Du kan stadig gå tilbage til samtalen bagefter.',
+  errGeneric: 'Noget gik galt. Prøv igen om lidt.',
+  errDomainNotFound: 'Domænet i denne e-mailadresse findes ikke. Tjek den for stavefejl.',
+  errDomainNoMail: 'Denne e-mailadresse kan ikke modtage e-mails. Brug en anden.',
+  errNotEnded: 'Det er først muligt, når chatten er afsluttet.',
+  errFeatureOff: 'Denne mulighed er ikke tilgængelig for denne chat.',
+  errTranscriptLimit: 'Samtalen kan ikke sendes på e-mail flere gange.',
+  errRateLimited: 'For mange forsøg. Vent et øjeblik, og prøv igen.',
 };
 
 export const DICTIONARIES: Record<Language, Dictionary> = { en, nl, de, fr, es, nb, sv, da };
@@ -356,4 +532,43 @@ export function browserLanguage(): Language {
   const tag = (navigator.language || 'en').slice(0, 2).toLowerCase();
   if (tag === 'no' || tag === 'nn') return 'nb';
   return tag in DICTIONARIES ? (tag as Language) : 'en';
+}
+
+/** Codes only agents and administrators get: the chat window never shows them. */
+type AgentOnlyCode = 'unauthenticated' | 'csrf_failed' | 'chat_already_claimed' | 'queue_empty' | 'not_chat_agent' | 'invalid_credentials' | 'template_invalid' | 'template_in_use';
+
+/**
+ * The widget's own text for every error a visitor can get (the server translates only some
+ * languages). A new code in the protocol fails the type check here until it has a text.
+ */
+export const ERROR_KEYS: Record<Exclude<ErrorCode, AgentOnlyCode> | 'network', MessageKey> = {
+  network: 'errNetwork',
+  bad_request: 'errGeneric',
+  validation_failed: 'errGeneric',
+  forbidden: 'errGeneric',
+  not_found: 'errGeneric',
+  chat_not_active: 'errGeneric',
+  unavailable: 'errGeneric',
+  internal: 'errGeneric',
+  channel_not_found: 'errUnavailable',
+  origin_not_allowed: 'errUnavailable',
+  chat_not_found: 'errUnavailable',
+  chat_ended: 'ended',
+  chat_not_ended: 'errNotEnded',
+  email_invalid: 'errEmailInvalid',
+  email_too_long: 'errEmailTooLong',
+  email_domain_not_found: 'errDomainNotFound',
+  email_domain_no_mail: 'errDomainNoMail',
+  message_too_long: 'errMessageTooLong',
+  message_empty: 'errRequired',
+  field_required: 'errRequired',
+  feature_disabled: 'errFeatureOff',
+  transcript_limit: 'errTranscriptLimit',
+  rate_limited: 'errRateLimited',
+};
+
+/** An error in the visitor's language: ours when we have one, else the server's message. */
+export function errorText(t: Translate, code: string, serverMessage: string): string {
+  const key = (ERROR_KEYS as Record<string, MessageKey | undefined>)[code];
+  return key ? t(key) : serverMessage;
 }

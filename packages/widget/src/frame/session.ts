@@ -1,6 +1,7 @@
-import { LIMITS, type VisitorChat, type VisitorServerMessage } from '@loket/protocol';
+import { LIMITS, type VisitorChat, type VisitorClientMessage, type VisitorServerMessage } from '@loket/protocol';
 import { Connection, type SocketState } from './connection.js';
 import { newClientMsgId } from './ids.js';
+import { NO_ANSWER, Requests, type Failure, type Outcome } from './requests.js';
 import { updateChat } from './storage.js';
 import {
   addEvents,
@@ -22,9 +23,10 @@ export interface SessionState {
   /** Name of the agent who is typing ('' when the server gave none), or null. */
   agentTyping: string | null;
   link: LinkState;
+  /** The chat has ended (and was not reopened since). */
   ended: boolean;
-  /** A refused send or end, already translated by the server. */
-  error: string | null;
+  /** Why a send or end was refused or went unanswered (translated by the UI). */
+  error: Failure | null;
 }
 
 export interface SessionOptions {
@@ -51,7 +53,7 @@ export class ChatSession {
   private readonly listeners = new Set<(s: SessionState) => void>();
   private readonly conn: Connection;
   private syncedFrom = -1;
-  private endRid: string | null = null;
+  private readonly requests = new Requests();
   private typingSent = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -127,12 +129,57 @@ export class ChatSession {
     }
   }
 
-  /** Asks the server to end the chat; the resulting 'ended' event updates the state. */
+  /** Asks the server to end the chat; the resulting 'ended' event updates the state. False when offline. */
   end(): boolean {
-    this.endRid = `end-${newClientMsgId()}`;
-    const sent = this.conn.send({ type: 'end', rid: this.endRid });
-    if (!sent) this.endRid = null;
-    return sent;
+    if (this.state.link !== 'ready') return false;
+    void this.request((rid) => ({ type: 'end', rid })).then((f) => {
+      if (f && f.code !== 'chat_ended') this.update({ error: f });
+    });
+    return true;
+  }
+
+  /** Post-chat "Back to chat". The server's new chat state and 'reopened' event follow. */
+  async reopen(): Promise<Outcome> {
+    const f = await this.request((rid) => ({ type: 'reopen', rid }));
+    if (!f) this.update({ ended: false, error: null });
+    return f;
+  }
+
+  async rate(score: number, comment: string): Promise<Outcome> {
+    const f = await this.request((rid) => ({ type: 'rate', rid, score, comment }));
+    const chat = this.state.chat;
+    if (!f && chat) this.update({ chat: { ...chat, rating: { score, comment: comment.trim(), at: Date.now() } } });
+    return f;
+  }
+
+  /**
+   * E-mails the conversation; the chat state with the new transcript count follows. Asking again
+   * for the same address reuses the request's id, so a retry after a lost answer sends one e-mail.
+   */
+  transcript(email: string): Promise<Outcome> {
+    let requestId = this.transcriptIds.get(email);
+    if (requestId === undefined) this.transcriptIds.set(email, (requestId = newClientMsgId()));
+    return this.request((rid) => ({
+      type: 'transcript',
+      rid,
+      requestId,
+      email,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone.slice(0, 64),
+      locale: navigator.language.slice(0, 35),
+    }));
+  }
+
+  /**
+   * Sends a request answered by `ok` or `error`. Offline, or when the socket drops before the
+   * answer, it fails with NO_ANSWER (retryable) rather than being silently dropped.
+   */
+  private readonly transcriptIds = new Map<string, string>();
+
+  private request(build: (rid: string) => VisitorClientMessage): Promise<Outcome> {
+    if (this.state.link !== 'ready') return Promise.resolve(NO_ANSWER);
+    const { rid, outcome } = this.requests.add();
+    if (!this.conn.send(build(rid))) this.requests.settle(rid, NO_ANSWER);
+    return outcome;
   }
 
   private transmit(item: OutboxItem): void {
@@ -142,6 +189,8 @@ export class ChatSession {
   private onSocketState(s: SocketState): void {
     this.syncedFrom = -1;
     this.typingSent = false;
+    // Answers to requests on the old socket will never arrive.
+    if (s !== 'open') this.requests.failAll();
     // 'open' is not 'ready': the chat frame after auth is what proves the token was accepted.
     const link: LinkState = s === 'open' ? 'connecting' : s;
     if (this.state.link === 'replaced' && s === 'stopped') return;
@@ -152,8 +201,8 @@ export class ChatSession {
     switch (m.type) {
       case 'chat': {
         this.conn.healthy();
-        const ended = this.state.ended || m.chat.status === 'ended';
-        this.update({ chat: m.chat, link: 'ready', ended });
+        // The chat state is the truth (the post-chat form can reopen an ended chat).
+        this.update({ chat: m.chat, link: 'ready', ended: m.chat.status === 'ended' });
         for (const item of unsent(this.state.outbox)) this.transmit(item);
         break;
       }
@@ -179,7 +228,7 @@ export class ChatSession {
         this.setOutbox(applyAck(this.state.outbox, m.clientMsgId, m.seq));
         break;
       case 'ok':
-        if (m.rid === this.endRid) this.endRid = null;
+        this.requests.settle(m.rid, null);
         break;
       case 'error':
         this.onError(m.rid, m.code, m.message, m.retryable);
@@ -199,7 +248,7 @@ export class ChatSession {
   private onEvents(events: Parameters<typeof addEvents>[1]): void {
     const timeline = addEvents(this.state.timeline, events);
     if (timeline === this.state.timeline) return;
-    const ended = this.state.ended || timeline.events.some((e) => e.kind === 'ended');
+    const ended = endedAfter(timeline, this.state.chat?.lastSeq ?? 0) ?? this.state.ended;
     const agentSpoke = events.some((e) => e.kind === 'message' && e.author.kind === 'agent');
     const chat = this.state.chat && ended && this.state.chat.status !== 'ended' ? { ...this.state.chat, status: 'ended' as const } : this.state.chat;
     this.update({ timeline, ended, chat, agentTyping: agentSpoke || ended ? null : this.state.agentTyping });
@@ -210,8 +259,10 @@ export class ChatSession {
     }
   }
 
-  private onError(rid: string | undefined, code: string, message: string, retryable: boolean): void {
+  private onError(rid: string | undefined, code: Failure['code'], message: string, retryable: boolean): void {
     if (code === 'chat_ended' && !this.state.ended) this.update({ ended: true });
+    const failure: Failure = { code, message, retryable };
+    if (this.requests.settle(rid, failure)) return;
     const item = rid === undefined ? undefined : this.state.outbox.find((m) => m.clientMsgId === rid);
     if (item) {
       if (retryable && code !== 'chat_ended') {
@@ -223,12 +274,7 @@ export class ChatSession {
       }
       this.setOutbox(this.state.outbox.filter((m) => m !== item));
       this.opts.onRejected(item.body);
-      this.update({ error: message });
-      return;
-    }
-    if (rid !== undefined && rid === this.endRid) {
-      this.endRid = null;
-      if (code !== 'chat_ended') this.update({ error: message });
+      this.update({ error: failure });
       return;
     }
     console.warn('Loket:', code, message);
@@ -248,3 +294,15 @@ export class ChatSession {
 
 /** The composer refuses these before sending; the server enforces the same limit. */
 export const MAX_MESSAGE_LENGTH = LIMITS.messageBody;
+
+/**
+ * Whether the chat is ended according to the 'ended'/'reopened' events after `afterSeq` (the
+ * seq the last chat state already reflects): the later one wins. Null when there is none.
+ */
+export function endedAfter(t: Timeline, afterSeq: number): boolean | null {
+  for (let i = t.events.length - 1; i >= 0 && t.events[i]!.seq > afterSeq; i--) {
+    const kind = t.events[i]!.kind;
+    if (kind === 'ended' || kind === 'reopened') return kind === 'ended';
+  }
+  return null;
+}

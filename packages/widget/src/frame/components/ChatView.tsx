@@ -1,12 +1,13 @@
 import { formatQueueMessage, type WidgetConfig } from '@loket/protocol';
 import type { RefObject } from 'preact';
-import { useRef, useState } from 'preact/hooks';
-import type { Translate } from '../i18n.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { errorText, type Translate } from '../i18n.js';
 import type { ChatSession, SessionState } from '../session.js';
 import { Composer } from './Composer.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { Header } from './Header.js';
 import { MessageList } from './MessageList.js';
+import { PostChat } from './PostChat.js';
 
 interface Props {
   config: WidgetConfig;
@@ -26,6 +27,16 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
   const { chat, ended } = state;
   const agent = chat?.agent ?? null;
   const waiting = !ended && chat?.status === 'waiting';
+  const postchat = ended && config.postchat.enabled;
+
+  // Back from the post-chat form: the composer returns; take the visitor there.
+  // An old "could not end" must not come back with it.
+  const wasEnded = useRef(ended);
+  useEffect(() => {
+    if (ended) setEndFailed(false);
+    else if (wasEnded.current && document.hasFocus()) document.getElementById('f-composer')?.focus();
+    wasEnded.current = ended;
+  }, [ended]);
 
   const title = agent ? <span data-testid="agent-name">{agent.name}</span> : config.headerText;
   const photo = agent && config.showAgentPhoto ? agent.photoUrl : null;
@@ -50,7 +61,12 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
         <p class="typing" aria-live="polite" data-testid={state.agentTyping !== null ? 'typing' : undefined}>
           {state.agentTyping !== null ? t('typing', { name: state.agentTyping || agent?.name || t('agent') }) : ''}
         </p>
-        {ended && (
+        {postchat && (
+          <div data-testid="chat-ended">
+            <PostChat config={config} t={t} session={session} chat={chat} onNewChat={onNewChat} />
+          </div>
+        )}
+        {ended && !postchat && (
           <div class="ended" data-testid="chat-ended" role="status">
             <p>{t('ended')}</p>
             <button type="button" class="primary" data-testid="new-chat" data-autofocus onClick={onNewChat}>
@@ -59,11 +75,19 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
           </div>
         )}
       </main>
-      <Composer t={t} session={session} disabled={ended} error={endFailed && !ended ? t('errNetwork') : state.error} rejected={rejected} />
+      {/* Hidden, not removed, behind the post-chat form: a message refused as the chat ended goes back into it. */}
+      <Composer
+        t={t}
+        session={session}
+        disabled={ended}
+        hidden={postchat}
+        error={endFailed && !ended ? t('errNetwork') : state.error && errorText(t, state.error.code, state.error.message)}
+        rejected={rejected}
+      />
       {confirming && (
         <ConfirmDialog
           title={t('confirmTitle')}
-          text={t('confirmText')}
+          text={t(config.postchat.enabled ? 'confirmTextBack' : 'confirmText')}
           confirm={t('confirmYes')}
           cancel={t('cancel')}
           onConfirm={() => {

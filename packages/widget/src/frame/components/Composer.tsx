@@ -8,12 +8,14 @@ interface Props {
   t: Translate;
   session: ChatSession;
   disabled: boolean;
+  /** Behind the post-chat form. */
+  hidden?: boolean;
   /** Translated error from the server about the last send. */
   error: string | null;
   rejected: { current: ((body: string) => void) | null };
 }
 
-export function Composer({ t, session, disabled, error, rejected }: Props) {
+export function Composer({ t, session, disabled, hidden, error, rejected }: Props) {
   const [text, setText] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
   const shownError = localError ?? error;
@@ -38,6 +40,7 @@ export function Composer({ t, session, disabled, error, rejected }: Props) {
   return (
     <form
       class="composer"
+      hidden={hidden}
       onSubmit={(e) => {
         e.preventDefault();
         send();

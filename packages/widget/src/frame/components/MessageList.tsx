@@ -25,7 +25,8 @@ export function MessageList({ t, state }: { t: Translate; state: SessionState })
 
 function Bubble({ m, t }: { m: RenderedMessage; t: Translate }) {
   if (m.author === 'system') {
-    const text = m.kind === 'joined' ? t('joined', { name: m.name ?? t('agent') }) : m.kind === 'ended' ? t('ended') : m.body;
+    const text =
+      m.kind === 'joined' ? t('joined', { name: m.name ?? t('agent') }) : m.kind === 'ended' || m.kind === 'reopened' ? t(m.kind) : m.body;
     return (
       <p class="msg system" data-testid="message" data-author="system" data-seq={m.seq ?? undefined}>
         {text}

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
+import type { EmailStatus, Language, TemplateVariable } from '@loket/protocol';
+import { createAgent } from '../../packages/server/src/domain/agents.js';
+import { addChannelAgent } from '../../packages/server/src/domain/channels.js';
+import { DNS_TEST_ZONES, type AgentLogin, type Stack } from './stack.js';
+
+/**
+ * The administrator's side of the console (issue 4): the Templates, Outbox and Channels views
+ * behind the admin navigation, by `data-testid`. Sign in with AgentConsole as usual; these helpers
+ * take its `page`.
+ */
+
+export type AdminView = 'templates' | 'outbox' | 'channels';
+
+let counter = 0;
+
+/** An administrator (role 'admin') serving the given channels; sign in through the console like any agent. */
+export async function newAdmin(stack: Stack, channelIds: string[] = [], name?: string): Promise<AgentLogin> {
+  const id = `${process.pid.toString(36)}${Date.now().toString(36)}${(counter++).toString(36)}`;
+  const email = `admin-${id}@${DNS_TEST_ZONES.mx}`;
+  const password = `pw-${randomUUID()}`;
+  const adminName = name ?? `Admin ${id}`;
+  const admin = await createAgent(stack.loket.ctx, { email, name: adminName, password, role: 'admin' });
+  for (const channelId of channelIds) await addChannelAgent(stack.loket.ctx, channelId, admin.id);
+  return { id: admin.id, email, password, name: adminName };
+}
+
+/** Opens an admin view through the navigation (or the chats workspace with 'chats'). */
+export async function openAdmin(page: Page, view: AdminView | 'chats'): Promise<void> {
+  const link = page.getByTestId(`nav-${view}`);
+  await link.click();
+  await expect(link).toHaveAttribute('aria-current', 'page');
+  if (view !== 'chats') await expect(page.locator('#admin-heading')).toBeVisible();
+}
+
+/** Opens a console URL directly (a deep link, e.g. `outbox?status=failed`), as after a reload. */
+export async function gotoConsole(page: Page, consoleUrl: string, path = ''): Promise<void> {
+  await page.goto(new URL(path, consoleUrl).toString());
+}
+
+/** The admin navigation: present for administrators only. */
+export function adminNav(page: Page): Locator {
+  return page.getByTestId('nav-templates');
+}
+
+// ---- templates ----
+
+export interface TemplateFields {
+  name?: string;
+  language?: Language;
+  subject?: string;
+  body?: string;
+}
+
+export function templateItems(page: Page, name?: string): Locator {
+  const all = page.getByTestId('template-item');
+  return name === undefined ? all : all.filter({ hasText: name });
+}
+
+export async function openTemplate(page: Page, name: string): Promise<void> {
+  await templateItems(page, name).first().click();
+  await expect(page.getByTestId('template-name')).toHaveValue(name);
+}
+
+export async function fillTemplate(page: Page, fields: TemplateFields): Promise<void> {
+  if (fields.name !== undefined) await page.getByTestId('template-name').fill(fields.name);
+  if (fields.language !== undefined) await page.getByTestId('template-language').selectOption(fields.language);
+  if (fields.subject !== undefined) await page.getByTestId('template-subject').fill(fields.subject);
+  if (fields.body !== undefined) await page.getByTestId('template-body').fill(fields.body);
+}
+
+/** Saves and waits for the confirmation (use `templateError` when a refusal is expected). */
+export async function saveTemplate(page: Page): Promise<void> {
+  await page.getByTestId('template-save').click();
+  await expect(page.getByTestId('template-saved')).toHaveText(/\S/);
+}
+
+/** New template → fill → save; ends on the saved template's URL. */
+export async function createTemplate(page: Page, fields: TemplateFields & { name: string }): Promise<void> {
+  await page.getByTestId('template-new').click();
+  await expect(page.getByTestId('template-name')).toHaveValue('');
+  await fillTemplate(page, fields);
+  await saveTemplate(page);
+  await expect(page).toHaveURL(/\/console\/templates\/(?!new)[^/]+$/);
+}
+
+/** Delete → confirm in the dialog. */
+export async function deleteTemplate(page: Page): Promise<void> {
+  await page.getByTestId('template-delete').click();
+  await page.getByTestId('template-delete-confirm').click();
+}
+
+/** Clicks a variable in the help list: inserts `{{variable}}` at the caret of the subject or body. */
+export async function insertVariable(page: Page, variable: TemplateVariable): Promise<void> {
+  await page.locator(`[data-testid="template-variable"][data-variable="${variable}"]`).click();
+}
+
+export function templateError(page: Page, field?: 'name' | 'language' | 'subject' | 'body'): Locator {
+  return field ? page.locator(`[data-testid="template-error"][data-field="${field}"]`) : page.getByTestId('template-error');
+}
+
+export function templatePreview(page: Page): Locator {
+  return page.getByTestId('template-preview');
+}
+
+/** The preview's HTML part (a sandboxed iframe). */
+export function previewHtml(page: Page): FrameLocator {
+  return page.frameLocator('[data-testid="template-preview-html"]');
+}
+
+// ---- outbox ----
+
+export function outboxItems(page: Page, text?: string): Locator {
+  const all = page.getByTestId('outbox-item');
+  return text === undefined ? all : all.filter({ hasText: text });
+}
+
+export async function filterOutbox(page: Page, status: EmailStatus | 'all'): Promise<void> {
+  await page.getByTestId('outbox-status-filter').selectOption(status === 'all' ? '' : status);
+  await expect(page).toHaveURL(status === 'all' ? /\/console\/outbox(\/[^?]*)?$/ : new RegExp(`status=${status}`));
+}
+
+/** Opens the e-mail whose row contains `text` (e.g. the recipient or subject). */
+export async function openEmail(page: Page, text: string): Promise<Locator> {
+  await outboxItems(page, text).first().getByRole('link').click();
+  const detail = page.getByTestId('outbox-detail');
+  await expect(detail).toBeVisible();
+  return detail;
+}
+
+/** The open e-mail's HTML part (a sandboxed iframe). */
+export function emailHtml(page: Page): FrameLocator {
+  return page.frameLocator('[data-testid="outbox-html"]');
+}
+
+// ---- channels ----
+
+/** The post-chat form of a channel as the admin sees it; `template`: a template's name, null = built-in. */
+export interface PostchatFields {
+  enabled?: boolean;
+  header?: string;
+  message?: string;
+  rating?: boolean;
+  transcript?: boolean;
+  template?: string | null;
+}
+
+export function channelItems(page: Page, name?: string): Locator {
+  const all = page.getByTestId('channel-item');
+  return name === undefined ? all : all.filter({ hasText: name });
+}
+
+export async function openChannel(page: Page, name: string): Promise<void> {
+  await channelItems(page, name).first().click();
+  await expect(page.getByTestId('channel-detail')).toContainText(name);
+}
+
+/** Fills the post-chat form without saving. */
+export async function fillPostchat(page: Page, fields: PostchatFields): Promise<void> {
+  if (fields.enabled !== undefined) await page.getByTestId('postchat-enabled').setChecked(fields.enabled);
+  if (fields.header !== undefined) await page.getByTestId('postchat-header').fill(fields.header);
+  if (fields.message !== undefined) await page.getByTestId('postchat-message').fill(fields.message);
+  if (fields.rating !== undefined) await page.getByTestId('postchat-rating').setChecked(fields.rating);
+  if (fields.transcript !== undefined) await page.getByTestId('postchat-transcript').setChecked(fields.transcript);
+  if (fields.template !== undefined) {
+    const select = page.getByTestId('postchat-template');
+    if (fields.template === null) await select.selectOption('');
+    else {
+      const value = await select.locator('option').filter({ hasText: fields.template }).first().getAttribute('value');
+      if (!value) throw new Error(`no transcript template named ${fields.template}`);
+      await select.selectOption(value);
+    }
+  }
+}
+
+/** Channels → the channel → post-chat form → save, and waits for "Saved". */
+export async function setPostchat(page: Page, channelName: string, fields: PostchatFields): Promise<void> {
+  await openAdmin(page, 'channels');
+  await openChannel(page, channelName);
+  await fillPostchat(page, fields);
+  await page.getByTestId('postchat-save').click();
+  await expect(page.getByTestId('postchat-saved')).toHaveText(/\S/);
+}
+
+// ---- the chats workspace, issue 4 additions ----
+
+/** "Sam went back to the chat": the banner per reopened chat (role=status). */
+export function reopenedNotice(page: Page, visitorName?: string): Locator {
+  const all = page.getByTestId('reopened-notice');
+  return visitorName === undefined ? all : all.filter({ hasText: visitorName });
+}
+
+/** Opens the reopened chat from its banner. */
+export async function openReopened(page: Page, visitorName?: string): Promise<void> {
+  await reopenedNotice(page, visitorName).first().getByTestId('reopened-open').click();
+}
+
+/** The customer's rating in the open chat's details panel ("4/5" + comment). */
+export function chatRating(page: Page): Locator {
+  return page.getByTestId('chat-rating');
+}

@@ -1,0 +1,97 @@
+import { EmailStatusSchema, type EmailStatus } from '@loket/protocol';
+
+/**
+ * Client-side routes under /console/ (path routing: the server answers every extension-less
+ * /console/… URL with the console's index page, so deep links survive a reload).
+ *
+ *   /console/                     the chats workspace
+ *   /console/templates            reply templates; /templates/new, /templates/<id>
+ *   /console/outbox?status=failed the e-mail outbox; /outbox/<id> with one e-mail open
+ *   /console/channels             channels; /channels/<id> with one channel open
+ */
+export const CONSOLE_BASE = '/console/';
+
+export const ADMIN_VIEWS = ['templates', 'outbox', 'channels'] as const;
+export type AdminView = (typeof ADMIN_VIEWS)[number];
+
+export type Route =
+  | { view: 'chats' }
+  | { view: 'templates'; templateId: string | null; creating: boolean }
+  | { view: 'outbox'; emailId: string | null; status: EmailStatus | null }
+  | { view: 'channels'; channelId: string | null };
+
+export const CHATS_ROUTE: Route = { view: 'chats' };
+
+export function isAdminRoute(route: Route): route is Exclude<Route, { view: 'chats' }> {
+  return route.view !== 'chats';
+}
+
+/** The route a signed-in user may see: the admin views only exist for administrators. */
+export function allowedRoute(route: Route, role: 'admin' | 'agent' | null | undefined): Route {
+  return isAdminRoute(route) && role !== 'admin' ? CHATS_ROUTE : route;
+}
+
+/** The landing route of an admin view (what its nav link opens). */
+export function adminRoute(view: AdminView): Route {
+  switch (view) {
+    case 'templates':
+      return { view, templateId: null, creating: false };
+    case 'outbox':
+      return { view, emailId: null, status: null };
+    case 'channels':
+      return { view, channelId: null };
+  }
+}
+
+function decode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/** Unknown or malformed paths fall back to the chats workspace. */
+export function parseRoute(pathname: string, search = ''): Route {
+  const base = CONSOLE_BASE.replace(/\/$/, '');
+  if (pathname !== base && !pathname.startsWith(CONSOLE_BASE)) return CHATS_ROUTE;
+  const parts = pathname.slice(CONSOLE_BASE.length).split('/').filter((p) => p !== '');
+  const segments = parts.map(decode);
+  if (segments.some((s) => s === null || s === '')) return CHATS_ROUTE;
+  const [view, id, ...rest] = segments as string[];
+  if (rest.length > 0) return CHATS_ROUTE;
+  switch (view) {
+    case 'templates':
+      if (id === 'new') return { view, templateId: null, creating: true };
+      return { view, templateId: id ?? null, creating: false };
+    case 'outbox': {
+      const status = EmailStatusSchema.safeParse(new URLSearchParams(search).get('status'));
+      return { view, emailId: id ?? null, status: status.success ? status.data : null };
+    }
+    case 'channels':
+      return { view, channelId: id ?? null };
+    default:
+      return CHATS_ROUTE;
+  }
+}
+
+export function formatRoute(route: Route): string {
+  const at = (...segments: string[]) => CONSOLE_BASE + segments.map(encodeURIComponent).join('/');
+  switch (route.view) {
+    case 'chats':
+      return CONSOLE_BASE;
+    case 'templates':
+      if (route.creating) return at('templates', 'new');
+      return route.templateId === null ? at('templates') : at('templates', route.templateId);
+    case 'outbox': {
+      const path = route.emailId === null ? at('outbox') : at('outbox', route.emailId);
+      return route.status === null ? path : `${path}?status=${route.status}`;
+    }
+    case 'channels':
+      return route.channelId === null ? at('channels') : at('channels', route.channelId);
+  }
+}
+
+export function sameRoute(a: Route, b: Route): boolean {
+  return formatRoute(a) === formatRoute(b);
+}

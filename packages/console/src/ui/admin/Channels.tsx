@@ -1,0 +1,91 @@
+import type { AdminChannel, ReplyTemplate } from '@loket/protocol';
+import { LANGUAGE_ENDONYMS, replaceChannel, sortTemplates } from '../../state/admin.js';
+import type { Route } from '../../state/route.js';
+import { useConsole } from '../hooks.js';
+import { PostchatSection } from './ChannelPostchat.js';
+import { LoadState, RouteLink, ViewHeading, useLoaded, type Loaded } from './common.js';
+
+type ChannelsRoute = Extract<Route, { view: 'channels' }>;
+
+/**
+ * Channel administration: the list, and per channel a stack of settings sections. Only the
+ * post-chat form exists yet; the other sections (properties, layout, agents, forms) go beside it.
+ */
+export function ChannelsView({ route }: { route: ChannelsRoute }) {
+  const [snap, store] = useConsole();
+  const { t } = snap;
+  const list = useLoaded(() => store.http.channels(), 'channels');
+  // Templates feed the transcript-template select; a failure there must not block the channel.
+  const templates = useLoaded(() => store.http.templates().then(sortTemplates), 'templates');
+  const channels = [...(list.data ?? [])].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const selected = route.channelId === null ? null : (channels.find((c) => c.id === route.channelId) ?? null);
+
+  return (
+    <main class="admin" aria-labelledby="admin-heading">
+      <div class="admin-head">
+        <ViewHeading id="admin-heading">{t('channels.heading')}</ViewHeading>
+      </div>
+      <div class="admin-body master-detail">
+        <section class="admin-list" aria-labelledby="channels-list-heading">
+          <h2 id="channels-list-heading" class="visually-hidden">
+            {t('channels.list')}
+          </h2>
+          <LoadState loaded={list} />
+          {list.data && channels.length === 0 && <p class="empty">{t('channels.empty')}</p>}
+          <ul class="items">
+            {channels.map((c) => (
+              <li key={c.id}>
+                <RouteLink
+                  class="item"
+                  data-testid="channel-item"
+                  data-channel-id={c.id}
+                  route={{ view: 'channels', channelId: c.id }}
+                  aria-current={route.channelId === c.id ? 'page' : undefined}
+                >
+                  <span class="item-line">
+                    <strong class="name">{c.name}</strong>
+                  </span>
+                  <span class="channel">
+                    {c.key} · <span lang={c.language}>{LANGUAGE_ENDONYMS[c.language]}</span>
+                  </span>
+                </RouteLink>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <div class="admin-detail">
+          {selected ? (
+            <ChannelDetail key={selected.id} channel={selected} templates={templates} onSaved={(c) => list.update((all) => replaceChannel(all, c))} />
+          ) : (
+            list.data && <p class="placeholder">{route.channelId === null ? t('channels.none') : t('channels.notFound')}</p>
+          )}
+        </div>
+      </div>
+    </main>
+  );
+}
+
+function ChannelDetail({ channel, templates, onSaved }: { channel: AdminChannel; templates: Loaded<ReplyTemplate[]>; onSaved(c: AdminChannel): void }) {
+  const [snap] = useConsole();
+  const { t } = snap;
+  return (
+    <article class="channel-detail" data-testid="channel-detail" data-channel-id={channel.id} aria-labelledby="channel-heading">
+      <header class="channel-head">
+        <h2 id="channel-heading">{channel.name}</h2>
+        <dl class="facts inline">
+          <div>
+            <dt>{t('channels.key')}</dt>
+            <dd>
+              <code>{channel.key}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('channels.language')}</dt>
+            <dd lang={channel.language}>{LANGUAGE_ENDONYMS[channel.language]}</dd>
+          </div>
+        </dl>
+      </header>
+      <PostchatSection channel={channel} templates={templates} onSaved={onSaved} />
+    </article>
+  );
+}
