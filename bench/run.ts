@@ -3,6 +3,7 @@
  *   npm run bench                      all scenarios, full size
  *   npm run bench -- --quick           small sizes (a smoke run)
  *   npm run bench -- --only latency,claims
+ *   npm run bench -- --only cluster     two nodes on PostgreSQL + Redis against one
  * Results: bench/results/latest.json and latest.md (committed as the reference run), plus a dated copy.
  * Never part of `npm test`: figures differ between machines; goals are reported, not asserted.
  */
@@ -17,6 +18,7 @@ const SCENARIOS: Array<[string, () => Promise<{ run: Scenario }>]> = [
   ['saturation', () => import('./scenarios/saturation.js')],
   ['idle', () => import('./scenarios/idle.js')],
   ['claims', () => import('./scenarios/claims.js')],
+  ['cluster', () => import('./scenarios/cluster.js')],
 ];
 
 const argv = process.argv.slice(2);

@@ -11,7 +11,7 @@ import { addChannelAgent, createChannel, type NewChannel } from '../../packages/
 import { createEmailVerifier } from '../../packages/server/src/email/verify.js';
 import { DNS_TEST_ZONES, startTestDnsServer, type TestDnsServer } from '../../packages/server/test/support/dns-server.js';
 import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../packages/server/test/support/smtp-server.js';
-import { startLink, type NetworkLink } from './link.js';
+import { startLink, type NetworkLink } from '../../packages/server/test/support/link.js';
 
 export { DNS_TEST_ZONES };
 

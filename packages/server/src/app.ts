@@ -14,11 +14,13 @@ import { adminEmailRoutes } from './http/admin-email-routes.js';
 import { adminChannelRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth.js';
 import { installErrorHandling } from './http/errors.js';
+import { installPublicOrigin } from './http/origin.js';
 import { openApiDocument } from './http/openapi.js';
 import { staticRoutes } from './http/static.js';
 import { widgetRoutes } from './http/widget-routes.js';
 import { LocalBus, type Bus } from './realtime/bus.js';
-import { openConns } from './realtime/conn.js';
+import { RedisBus } from './realtime/redis-bus.js';
+import { NodeConns } from './realtime/conn.js';
 import { Hub } from './realtime/hub.js';
 import { QueueWatch } from './realtime/queue-watch.js';
 import { realtimeRoutes } from './realtime/routes.js';
@@ -33,6 +35,8 @@ export interface Loket {
   storage: Storage;
   /** Where this node listens, e.g. http://localhost:3000. */
   url: string;
+  /** Open client sockets on this node. */
+  socketCount(): number;
   close(): Promise<void>;
 }
 
@@ -46,8 +50,10 @@ export interface StartOptions {
 
 /** Builds and starts one Loket node: storage (migrated), HTTP + WebSocket on one port. */
 export async function startLoket(config: Config, options: StartOptions = {}): Promise<Loket> {
+  // Several nodes share live messages through Redis (REDIS_URL). Checked first, so a node that
+  // cannot reach it fails before touching the database.
+  const bus = options.bus ?? (config.redisUrl !== null ? await RedisBus.connect({ url: config.redisUrl }) : new LocalBus());
   const storage = await openStorage(config);
-  const bus = options.bus ?? new LocalBus();
   const ctx: Ctx = {
     db: storage.db,
     dialect: storage.dialect,
@@ -67,10 +73,12 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 64 * 1024,
-    trustProxy: false,
+    // TRUST_PROXY: which proxies' X-Forwarded-For/-Proto to believe (client IPs for rate limits, https).
+    trustProxy: config.trustProxy,
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
   installErrorHandling(app);
+  installPublicOrigin(app, config.publicUrl);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 256 * 1024 } });
 
@@ -93,8 +101,17 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   adminEmailRoutes(app, ctx, config);
   const presence = new VisitorPresence(ctx, app.log);
   await presence.start(config.redisUrl === null);
-  realtimeRoutes(app, { ctx, hub, queueWatch, presence, transcriptLimiter });
+  const conns = new NodeConns();
+  realtimeRoutes(app, { ctx, hub, queueWatch, presence, transcriptLimiter, conns });
   await staticRoutes(app, ctx, config);
+  // When this node may have missed other nodes' messages (Redis was away), its clients reconnect and
+  // resume from the database, exactly as after a restart: the path clients already take every day.
+  if (bus instanceof RedisBus) bus.setLog(app.log);
+  bus.onResync((reason) => {
+    const clients = conns.conns.size;
+    conns.goAwayAll();
+    app.log.warn({ reason, clients }, 'bus resync: told every client to reconnect and resume from the database');
+  });
 
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
@@ -119,16 +136,18 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
     ctx,
     storage,
     url,
+    socketCount: () => conns.conns.size,
     async close() {
       draining = true;
+      // Stop taking requests, and let those in flight commit and be acknowledged before anything closes.
+      conns.accepting = false;
+      const unfinished = await conns.drain(10_000);
+      if (unfinished > 0) app.log.warn({ unfinished }, 'closing with requests still in flight');
       // First, while storage is still open: let an in-flight send finish and record its outcome.
       await mailWorker?.stop();
       await presence.stop();
       // Tell every client to come back (to this node after a restart, or another one).
-      for (const conn of [...openConns]) {
-        conn.send({ type: 'bye', reason: 'restart' } as never);
-        conn.close(1001, 'restart');
-      }
+      conns.goAwayAll();
       queueWatch.close();
       await app.close();
       await bus.close();

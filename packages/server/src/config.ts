@@ -12,6 +12,11 @@ export interface Config {
   /** FULL makes every acknowledged write survive power loss, not just a crash. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   redisUrl: string | null;
+  /**
+   * Fastify's trustProxy: false (default: direct connections), true (any), or the proxies'
+   * addresses/CIDRs. Decides client IPs (rate limits) and the https-ness of requests.
+   */
+  trustProxy: boolean | string;
   adminEmail: string | null;
   adminPassword: string | null;
   dnsServers: string[] | null;
@@ -127,6 +132,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     else mailFrom = { name: (m[1] ?? '').replace(/^"|"$/g, '').trim(), address: (m[2] ?? m[3]) as string };
   }
 
+  let trustProxy: boolean | string = false;
+  const trustRaw = str('TRUST_PROXY');
+  if (trustRaw !== null) {
+    if (trustRaw === 'true' || trustRaw === 'false') trustProxy = trustRaw === 'true';
+    else {
+      const entries = trustRaw.split(',').map((e) => e.trim()).filter(Boolean);
+      const bad = entries.filter((e) => isIP(e.split('/')[0] ?? '') === 0 || (e.includes('/') && !/^\d{1,3}$/.test(e.split('/')[1] ?? '')));
+      if (bad.length > 0 || entries.length === 0) problems.push(`TRUST_PROXY=${JSON.stringify(trustRaw)}: expected true, false, or proxy addresses/CIDRs like 127.0.0.1,10.0.0.0/8`);
+      else trustProxy = entries.join(',');
+    }
+  }
+
   const config: Config = {
     host,
     port,
@@ -135,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sqlitePath: path.join(dataDir, 'loket.db'),
     sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
     redisUrl,
+    trustProxy,
     adminEmail,
     adminPassword,
     dnsServers,

@@ -3,7 +3,6 @@ import { startLoket, type Loket } from './app.js';
 import { DEMO_CHANNEL_KEY, ensureAdmin, ensureDemoChannel } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startShop } from './demo.js';
-import { openConns } from './realtime/conn.js';
 
 async function main(): Promise<void> {
   let config;
@@ -35,7 +34,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // Operators (and bench/) can ask a running node for its memory use without a debugger.
   process.on('SIGUSR2', () => {
-    console.log(JSON.stringify({ stats: { memory: process.memoryUsage(), sockets: openConns.size } }));
+    console.log(JSON.stringify({ stats: { memory: process.memoryUsage(), sockets: loket?.socketCount() ?? 0 } }));
   });
 
   const started = await startLoket(config);

@@ -58,4 +58,11 @@ describe('configuration', () => {
     expect(problems.join('\n')).toContain('MAIL_FROM');
     expect(problems.join('\n')).toContain('CHAT_GRACE_SECONDS="1": expected a whole number from 5');
   });
+
+  it('reads TRUST_PROXY as true/false or proxy addresses, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).trustProxy).toBe('127.0.0.1,10.0.0.0/8,::1');
+    expect(() => loadConfig({ TRUST_PROXY: 'nginx.local' })).toThrow(/TRUST_PROXY="nginx.local": expected true, false, or proxy addresses/);
+  });
 });

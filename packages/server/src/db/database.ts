@@ -29,7 +29,8 @@ export async function openStorage(config: Pick<Config, 'databaseUrl' | 'sqlitePa
   let dialect: Storage['dialect'];
   let transact: Storage['transact'];
   if (config.databaseUrl !== null) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    // A bounded connect: with PostgreSQL unreachable, requests fail fast as "unavailable" instead of hanging.
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10, connectionTimeoutMillis: 5_000 });
     // A pool error (server restart) must not crash the process; queries fail and are retried by clients.
     pool.on('error', () => {});
     const pgDb = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
@@ -81,4 +82,20 @@ export function isUniqueViolation(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const e = err as { code?: unknown };
   return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * The database is down or unreachable (not: the request was wrong). Such failures are answered as
+ * the retryable `unavailable`: nothing was acknowledged, and the same request may succeed later.
+ */
+export function isStorageUnavailable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    // PostgreSQL classes 08 (connection), 57P (shutdown), 53 (resources); socket errors; SQLite's transient ones.
+    if (/^(08|57P|53)/.test(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'SQLITE_BUSY', 'SQLITE_IOERR', 'SQLITE_FULL'].includes(code)) return true;
+  }
+  // node-postgres reports a dropped connection and a connect timeout without a code.
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }

@@ -119,12 +119,13 @@ const migrations: Record<string, Migration> = {
       await addTo('chats', 'rating_score', 'integer');
       await addTo('chats', 'rating_comment', 'text');
       await addTo('chats', 'rated_at', 'bigint');
-      await addTo('chats', 'visitor_left_at', 'bigint');
+      await addTo('chats', 'visitor_seen_at', 'bigint', 0);
+      await db.updateTable('chats' as never).set({ visitor_seen_at: sql`created_at` } as never).execute();
       // "Back to chat" re-queues a chat: its place in the queue is when it (re-)entered it.
       await addTo('chats', 'queued_at', 'bigint', 0);
       await db.updateTable('chats' as never).set({ queued_at: sql`created_at` } as never).execute();
       await db.schema.createIndex('chats_queue_order').on('chats').columns(['channel_id', 'status', 'queued_at']).execute();
-      await db.schema.createIndex('chats_visitor_left').on('chats').column('visitor_left_at').execute();
+      await db.schema.createIndex('chats_visitor_seen').on('chats').columns(['status', 'visitor_seen_at']).execute();
       await db.schema
         .createTable('reply_templates')
         .addColumn('id', 'varchar(40)', (c) => c.primaryKey())

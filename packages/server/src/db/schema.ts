@@ -86,10 +86,10 @@ export interface ChatsTable {
   rating_comment: string | null;
   rated_at: number | null;
   /**
-   * Set when the visitor's last connection went away, cleared when one returns. A sweeper ends
-   * chats whose visitor stayed away longer than the grace period.
+   * Last time a node saw the visitor's chat window connected (at connect, then by a periodic
+   * heartbeat). A sweeper ends open chats not seen for longer than the grace period.
    */
-  visitor_left_at: number | null;
+  visitor_seen_at: number;
   /** When the chat (last) entered the queue: created_at, or the moment of "Back to chat". */
   queued_at: number;
 }

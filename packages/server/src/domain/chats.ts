@@ -142,7 +142,7 @@ export async function startChat(ctx: Ctx, channelKey: string, input: StartChatIn
     rating_score: null,
     rating_comment: null,
     rated_at: null,
-    visitor_left_at: null,
+    visitor_seen_at: now,
   };
   try {
     return await inTransaction(ctx, async (tx, publish) => {
@@ -313,7 +313,7 @@ export async function endChat(ctx: Ctx, actor: Actor, input: { chatId: string })
 
 /**
  * Ends `chat` inside `tx` unless it already ended (then returns false). `extra` narrows the
- * conditional update further, e.g. "the visitor is still away" for the grace-period sweeper.
+ * conditional update further: "the visitor is still unseen", for the grace-period sweeper.
  */
 export async function finishChat(
   tx: Tx,
@@ -322,14 +322,14 @@ export async function finishChat(
   endedBy: 'visitor' | 'agent' | 'system',
   author: Pick<ChatEventsTable, 'author_kind' | 'author_id' | 'author_name'>,
   publish: Publish,
-  extra?: { visitorLeftBefore: number },
+  extra?: { visitorSeenBefore: number },
 ): Promise<boolean> {
   let update = tx
     .updateTable('chats')
     .set({ status: 'ended', ended_at: ctx.now(), ended_by: endedBy })
     .where('id', '=', chat.id)
     .where('status', '!=', 'ended');
-  if (extra) update = update.where('visitor_left_at', 'is not', null).where('visitor_left_at', '<', extra.visitorLeftBefore);
+  if (extra) update = update.where('visitor_seen_at', '<', extra.visitorSeenBefore);
   const done = await update.executeTakeFirst();
   if (Number(done.numUpdatedRows) !== 1) return false;
   const { event, chat: ended } = await appendEvent(tx, ctx, chat.id, { ...author, kind: 'ended', body: null, client_msg_id: null, ended_by: endedBy });

@@ -55,8 +55,8 @@ export async function reopenChat(ctx: Ctx, actor: VisitorActor): Promise<void> {
       .updateTable('chats')
       .set(
         resume
-          ? { status: 'active', ended_at: null, ended_by: null, visitor_left_at: null }
-          : { status: 'waiting', agent_id: null, claimed_at: null, queued_at: now, ended_at: null, ended_by: null, visitor_left_at: null },
+          ? { status: 'active', ended_at: null, ended_by: null, visitor_seen_at: now }
+          : { status: 'waiting', agent_id: null, claimed_at: null, queued_at: now, ended_at: null, ended_by: null, visitor_seen_at: now },
       )
       .where('id', '=', chat.id)
       .where('status', '=', 'ended')

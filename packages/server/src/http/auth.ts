@@ -7,7 +7,7 @@ import { agentSelf, login, logout, sessionFromToken } from '../domain/agents.js'
 import type { Ctx } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
 import { loadEvents } from '../domain/views.js';
-import { isSameOrigin } from './origin.js';
+import { isSameOrigin, isSecureRequest } from './origin.js';
 import { parse } from './parse.js';
 import { RateLimiter } from './rate-limit.js';
 
@@ -15,9 +15,12 @@ export const SESSION_COOKIE = 'loket_session';
 
 export type AuthedActor = AgentActor & { csrfToken: string };
 
-/** Browsers keep Secure cookies on https and on http://localhost; elsewhere plain http would drop them. */
+/**
+ * Browsers keep Secure cookies on https and on http://localhost; elsewhere plain http would drop
+ * them. Behind a TLS proxy the browser is on https even though the request reaches us as http.
+ */
 function secureCookie(req: FastifyRequest): boolean {
-  return req.protocol === 'https' || req.hostname === 'localhost';
+  return isSecureRequest(req) || req.hostname === 'localhost';
 }
 
 /**

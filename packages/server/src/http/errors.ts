@@ -1,6 +1,7 @@
 import { ERROR_STATUS, errorMessage, type ErrorBody, type ErrorCode } from '@loket/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
+import { isStorageUnavailable } from '../db/database.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,11 +24,6 @@ export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorC
   return reply.status(ERROR_STATUS[code]).send(errorBody(code, requestLanguage(req), field, detail));
 }
 
-function isStorageDown(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (/^(08|57P|53)/.test(code) || code === 'ECONNREFUSED' || code === 'SQLITE_BUSY' || code === 'SQLITE_IOERR' || code === 'SQLITE_FULL');
-}
-
 /** Every failure leaves as a stable code with a translated message; nothing internal leaks out. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.decorateRequest('lang', undefined);
@@ -38,7 +34,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) return sendError(reply, req, 'validation_failed');
     if (err.statusCode === 429) return sendError(reply, req, 'rate_limited');
-    if (isStorageDown(err)) {
+    if (isStorageUnavailable(err)) {
       req.log.warn({ err }, 'storage unavailable');
       return sendError(reply, req, 'unavailable');
     }

@@ -41,7 +41,8 @@ export async function staticRoutes(app: FastifyInstance, ctx: Ctx, config: Confi
     // frame-ancestors is what really stops other sites from embedding a channel's chat window.
     const ancestors = channel ? channelOrigins(channel).filter((o) => /^https?:\/\/[^\s;,']+$/.test(o)) : [];
     const self = ownOrigin(req);
-    const wsSelf = self.replace(/^http/, 'ws');
+    // Behind a TLS proxy the request is http but the page is https: allow PUBLIC_URL's wss too.
+    const wsSelf = [...new Set([self, req.server.publicOrigin])].map((o) => o.replace(/^http/, 'ws')).join(' ');
     reply.header(
       'Content-Security-Policy',
       [

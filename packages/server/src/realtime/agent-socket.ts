@@ -34,7 +34,7 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
     private readonly actor: AgentActor,
     language: string,
   ) {
-    super(socket, log, AgentClientMessageSchema);
+    super(socket, log, AgentClientMessageSchema, deps.conns);
     this.language = language;
     this.start().catch((err: unknown) => {
       this.fail(undefined, err);

@@ -25,10 +25,20 @@ export const topics = {
 
 export type BusHandler = (topic: string, message: BusMessage) => void;
 
-/** Fan-out between nodes. The local bus serves one node; a Redis bus (cluster mode) plugs in here. */
+/** Told why this node's clients must catch up from the database (see `Bus.onResync`). */
+export type ResyncHandler = (reason: string) => void;
+
+/** Fan-out between nodes. The local bus serves one node; the Redis bus (redis-bus.ts, cluster mode) plugs in here. */
 export interface Bus {
+  /** Delivers to this node's subscribers and, in cluster mode, to every other node. Never blocks, never throws. */
   publish(topic: string, message: BusMessage): void;
   onMessage(handler: BusHandler): void;
+  /**
+   * Called when this node may have missed messages from other nodes (e.g. its Redis subscription
+   * was down for a while): every local client must then catch up from the database. A bus that
+   * cannot miss anything (the local one) never calls it.
+   */
+  onResync(handler: ResyncHandler): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +52,9 @@ export class LocalBus implements Bus {
   }
   onMessage(handler: BusHandler): void {
     this.handlers.push(handler);
+  }
+  onResync(_handler: ResyncHandler): void {
+    // One process is the whole cluster: every message reaches every subscriber, none can be missed.
   }
   async close(): Promise<void> {
     this.handlers = [];

@@ -1,6 +1,7 @@
-import { ERROR_STATUS, errorMessage, type ErrorCode } from '@loket/protocol';
+import { CLOSE_CODES, ERROR_STATUS, errorMessage, type ErrorCode } from '@loket/protocol';
 import type { WebSocket } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
+import { isStorageUnavailable } from '../db/database.js';
 import { AppError } from '../domain/errors.js';
 
 interface Parser<T> {
@@ -12,6 +13,36 @@ const PING_EVERY_MS = 30_000;
 
 /** Sockets still open on this node, so shutdown can tell each to reconnect elsewhere. */
 export const openConns = new Set<Conn<unknown>>();
+
+/**
+ * One node's sockets and the requests they are handling. Per node (not per process) so that
+ * several nodes in one process (tests) drain and resync independently.
+ */
+export class NodeConns {
+  readonly conns = new Set<Conn<unknown>>();
+  private readonly inFlight = new Set<Promise<void>>();
+  /** False while draining: new requests are refused as retryable, those in flight finish. */
+  accepting = true;
+
+  track(request: Promise<void>): void {
+    this.inFlight.add(request);
+    void request.finally(() => this.inFlight.delete(request));
+  }
+
+  /** Resolves when every request in flight has finished (committed and answered), or after `timeoutMs`; returns how many still ran. */
+  async drain(timeoutMs: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]).then(() => undefined), timeout]);
+    clearTimeout(timer);
+    return this.inFlight.size;
+  }
+
+  /** Tells every client to reconnect (to this node after a restart, or to another) and resume from its last seq. */
+  goAwayAll(): void {
+    for (const conn of [...this.conns]) conn.goAway();
+  }
+}
 
 // One sweep for every socket rather than a timer each: idle widgets are the common case and
 // should cost as little memory as possible.
@@ -43,18 +74,21 @@ export abstract class Conn<Out> {
     protected readonly socket: WebSocket,
     protected readonly log: FastifyBaseLogger,
     private readonly parser: Parser<{ type: string; rid?: string | undefined }>,
+    private readonly node: NodeConns,
   ) {
     // @fastify/websocket's own 'error' listener closes over the upgrade's Fastify request and reply,
     // keeping them (and a child logger) alive as long as the socket: kilobytes per idle widget.
     // This connection handles its errors itself (below), so that listener can go.
     socket.removeAllListeners('error');
     openConns.add(this as Conn<unknown>);
+    node.conns.add(this as Conn<unknown>);
     ensureSweeper();
     socket.on('pong', () => (this.alive = true));
     socket.on('message', (data, isBinary) => this.receive(data.toString(), isBinary));
     socket.on('close', () => {
       this.closed = true;
       openConns.delete(this as Conn<unknown>);
+      node.conns.delete(this as Conn<unknown>);
       this.onClose();
     });
     socket.on('error', () => socket.terminate());
@@ -68,6 +102,11 @@ export abstract class Conn<Out> {
     }
     this.alive = false;
     this.socket.ping();
+  }
+
+  /** Drops held output the snapshot supersedes. */
+  protected dropHeld(stale: (message: Out) => boolean): void {
+    if (this.held) this.held = this.held.filter((m) => !stale(m));
   }
 
   /** Live output waits until `release()`: the client must get its snapshot first. */
@@ -97,6 +136,12 @@ export abstract class Conn<Out> {
     if (!this.closed) this.socket.close(code, reason);
   }
 
+  /** "Reconnect and resume": the server restarts, drains, or lost fan-out and wants a fresh start. */
+  goAway(): void {
+    this.sendNow({ type: 'bye', reason: 'restart' } as Out);
+    this.close(CLOSE_CODES.goingAway, 'restart');
+  }
+
   protected abstract handle(message: { type: string; rid?: string | undefined }): Promise<void>;
   protected abstract onClose(): void;
   protected abstract errorFrame(rid: string | undefined, code: ErrorCode, message: string, retryable: boolean): Out;
@@ -106,7 +151,7 @@ export abstract class Conn<Out> {
       this.sendNow(this.errorFrame(rid, err.code, errorMessage(err.code, this.language), err.code === 'unavailable'));
       return;
     }
-    const storage = isStorageError(err);
+    const storage = isStorageUnavailable(err);
     if (!storage) this.log.error({ err }, 'websocket handler failed');
     else this.log.warn({ err }, 'storage unavailable');
     const code: ErrorCode = storage ? 'unavailable' : 'internal';
@@ -128,14 +173,13 @@ export abstract class Conn<Out> {
       this.sendNow(this.errorFrame(rid, 'validation_failed', errorMessage('validation_failed', this.language), false));
       return;
     }
-    this.handle(parsed.data).catch((err: unknown) => this.fail(parsed.data.rid, err));
+    if (!this.node.accepting && parsed.data.type !== 'ping') {
+      // Draining: the client keeps the request (e.g. an unacknowledged message) and resends it after reconnecting.
+      this.sendNow(this.errorFrame(parsed.data.rid, 'unavailable', errorMessage('unavailable', this.language), true));
+      return;
+    }
+    this.node.track(this.handle(parsed.data).catch((err: unknown) => this.fail(parsed.data.rid, err)));
   }
-}
-
-function isStorageError(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (/^(08|57P|53)/.test(code) || code === 'ECONNREFUSED' || code === 'SQLITE_BUSY' || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR');
 }
 
 export { ERROR_STATUS };

@@ -18,7 +18,7 @@ import type { RateLimiter } from '../http/rate-limit.js';
 import { channelOf, visitorChatView } from '../domain/views.js';
 import { topics, type BusMessage } from './bus.js';
 import { ChatStream } from './chat-stream.js';
-import { Conn } from './conn.js';
+import { Conn, type NodeConns } from './conn.js';
 import type { Hub, Subscriber } from './hub.js';
 import type { QueueWatch, QueueWatcher } from './queue-watch.js';
 import type { VisitorPresence } from './visitor-presence.js';
@@ -30,6 +30,8 @@ export interface RealtimeDeps {
   hub: Hub;
   queueWatch: QueueWatch;
   presence: VisitorPresence;
+  /** This node's sockets and requests in flight (drain, resync). */
+  conns: NodeConns;
   /** Transcripts per visitor IP per hour. */
   transcriptLimiter: RateLimiter;
 }
@@ -41,6 +43,8 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
   private stream: ChatStream | null = null;
   private watching = false;
   private lastTyping = 0;
+  /** lastSeq of the newest chat state sent. */
+  private stateSeq = 0;
   private readonly authTimer: NodeJS.Timeout;
 
   constructor(
@@ -49,7 +53,7 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
     private readonly deps: RealtimeDeps,
     private readonly ip: string,
   ) {
-    super(socket, log, VisitorClientMessageSchema);
+    super(socket, log, VisitorClientMessageSchema, deps.conns);
     this.authTimer = setTimeout(() => this.close(CLOSE_CODES.policy, 'auth timeout'), AUTH_TIMEOUT_MS);
   }
 
@@ -123,6 +127,9 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
     hub.subscribe(topics.chat(chat.id), this);
     this.stream = new ChatStream(ctx.db, chat.id, lastSeq, (event) => this.send({ type: 'event', chatId: chat.id, event }), (err) => this.fail(undefined, err));
     const view = await visitorChatView(ctx.db, chat, channel.key);
+    // States that arrived while the snapshot was read and are older than it are superseded.
+    this.dropHeld((m) => m.type === 'chat' && m.chat.lastSeq < view.lastSeq);
+    this.stateSeq = Math.max(this.stateSeq, view.lastSeq);
     this.sendNow({ type: 'chat', chat: view });
     this.release();
     this.stream.replayFrom(lastSeq);
@@ -141,7 +148,12 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
         stream.push(message.event);
         return;
       case 'chatState':
-        stream.after(() => this.send({ type: 'chat', chat: message.visitorChat }));
+        stream.after(() => {
+          // With several nodes, two states can arrive out of commit order; the older one must not win.
+          if (message.visitorChat.lastSeq < this.stateSeq) return;
+          this.stateSeq = message.visitorChat.lastSeq;
+          this.send({ type: 'chat', chat: message.visitorChat });
+        });
         this.updateQueueWatch(message.visitorChat.status);
         return;
       case 'typing':

@@ -85,3 +85,64 @@ export async function startTestLoket(dialect: Dialect, overrides: Partial<Config
   };
   return handle;
 }
+
+export interface TestCluster {
+  /** The nodes, each usable wherever a TestLoket is (factories, sockets); closing one leaves the others. */
+  nodes: TestLoket[];
+  databaseUrl: string;
+  /** Closes every node still running, the DNS server, and drops the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * `count` Loket nodes in this process on one fresh PostgreSQL database, each started by
+ * startLoket from its own config as an operator would (with `redisUrl` set, each builds its own
+ * Redis bus). Started one after another so only the first runs the migrations.
+ */
+export async function startTestCluster(count: number, overrides: Partial<Config> = {}): Promise<TestCluster> {
+  const dns = await startTestDnsServer();
+  const database = await freshDatabase();
+  const nodes: TestLoket[] = [];
+  const closed = new Set<TestLoket>();
+  const cluster: TestCluster = {
+    nodes,
+    databaseUrl: database.url,
+    async close() {
+      for (const n of nodes) if (!closed.has(n)) await n.close();
+      await dns.close();
+      await database.drop();
+    },
+  };
+  try {
+    for (let i = 0; i < count; i++) {
+      const config = loadConfig(
+        {},
+        { host: '127.0.0.1', port: 0, logLevel: 'silent', databaseUrl: database.url, dnsServers: [dns.address], dnsTimeoutMs: 1500, ...overrides },
+      );
+      const start = (cfg: Config) => startLoket(cfg, { email: createEmailVerifier({ servers: [dns.address], timeoutMs: cfg.dnsTimeoutMs }) });
+      const loket = await start(config);
+      const port = new URL(loket.url).port;
+      const node: TestLoket = {
+        loket,
+        url: `http://127.0.0.1:${port}`,
+        wsUrl: `ws://127.0.0.1:${port}`,
+        dns,
+        config,
+        async close() {
+          if (closed.has(node)) return;
+          closed.add(node);
+          await node.loket.close();
+        },
+        async restart() {
+          await node.loket.close();
+          node.loket = await start({ ...config, port: Number(port) });
+        },
+      };
+      nodes.push(node);
+    }
+  } catch (err) {
+    await cluster.close();
+    throw err;
+  }
+  return cluster;
+}
