@@ -4,8 +4,6 @@
  * Redis only, so there is no SQLite variant. The multi-process version (kill -9, drains) lives
  * elsewhere; this file checks the bus itself: what crosses nodes, and recovery after an outage.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import type { ChatEvent } from '@loket/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoket } from '../src/app.js';
@@ -17,69 +15,9 @@ import { agentSocket, makeAgent, makeChannel, newClientMsgId, startChat, visitor
 import { freePort } from './support/ports.js';
 import { ResumingClient } from './support/resuming-client.js';
 import { startTestCluster, type TestCluster, type TestLoket } from './support/server.js';
+import { startRedis, type RedisServer } from './support/cluster.js';
 
-const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-interface RedisProcess {
-  url: string;
-  start(): Promise<void>;
-  /** SIGKILL: an outage, not a maintenance window. */
-  stop(): Promise<void>;
-  /** SIGSTOP / SIGCONT: connections stay open but nothing answers (a hung server, a black-holed network). */
-  pause(): void;
-  resume(): void;
-}
-
-/** Our own redis-server on a loopback port, stoppable and restartable on that port (empty each time). */
-async function redisServer(): Promise<RedisProcess> {
-  const port = await freePort();
-  let child: ChildProcess | null = null;
-  let output = '';
-  const answers = () =>
-    new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
-      const done = (ok: boolean) => {
-        s.destroy();
-        resolve(ok);
-      };
-      s.setTimeout(500, () => done(false));
-      s.once('error', () => done(false));
-      s.once('connect', () => s.write('PING\r\n'));
-      s.once('data', (d: Buffer) => done(d.toString().startsWith('+PONG')));
-    });
-  const proc: RedisProcess = {
-    url: `redis://127.0.0.1:${port}`,
-    async start() {
-      const c = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      child = c;
-      c.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-      c.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-      const deadline = Date.now() + 10_000;
-      while (!(await answers())) {
-        if (c.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start: ${output}`);
-        await sleep(20);
-      }
-    },
-    pause() {
-      child?.kill('SIGSTOP');
-    },
-    resume() {
-      child?.kill('SIGCONT');
-    },
-    async stop() {
-      const c = child;
-      child = null;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      const exited = new Promise((resolve) => c.once('exit', resolve));
-      c.kill('SIGKILL');
-      c.kill('SIGCONT');
-      await exited;
-    },
-  };
-  await proc.start();
-  return proc;
-}
 
 function busOf(t: TestLoket): RedisBus {
   const bus = t.loket.ctx.bus;
@@ -92,13 +30,13 @@ type Frame = Record<string, unknown> & { type: string };
 const isEvent = (body: string) => (f: Frame) => f.type === 'event' && (f.event as ChatEvent).body === body;
 
 describe('several nodes through Redis', () => {
-  let redis: RedisProcess;
+  let redis: RedisServer;
   let cluster: TestCluster;
   let A: TestLoket;
   let B: TestLoket;
 
   beforeAll(async () => {
-    redis = await redisServer();
+    redis = await startRedis();
     cluster = await startTestCluster(2, { redisUrl: redis.url, chatStartsPerMinute: 0 });
     [A, B] = cluster.nodes as [TestLoket, TestLoket];
   });
@@ -306,7 +244,7 @@ describe('several nodes through Redis', () => {
 
 
 describe('the Redis bus on its own', () => {
-  let redis: RedisProcess;
+  let redis: RedisServer;
   const buses: RedisBus[] = [];
   const bus = async () => {
     const b = await RedisBus.connect({ url: redis.url, pingEveryMs: 200, resyncSettleMs: 50 });
@@ -323,7 +261,7 @@ describe('the Redis bus on its own', () => {
   const away: BusMessage = { kind: 'presence', presence: 'away' };
 
   beforeAll(async () => {
-    redis = await redisServer();
+    redis = await startRedis();
   });
   afterAll(async () => {
     await Promise.all(buses.map((b) => b.close()));

@@ -22,12 +22,30 @@ export class ChatStream {
     return this.last;
   }
 
-  /** Replays everything after `afterSeq` (also used for a client's `sync`). */
+  /** Where the replay queued or running now starts; null when none is. */
+  private replaying: number | null = null;
+
+  /**
+   * Replays everything after `afterSeq` (a client's `sync`, or a subscription's start). A replay
+   * already queued or running from that point or earlier covers it: clients that fill a gap step
+   * by step send a sync per step, and each would otherwise replay the chat to its end again.
+   */
   replayFrom(afterSeq: number): void {
+    if (this.replaying !== null && this.replaying <= afterSeq) return;
+    this.replaying = afterSeq;
     this.enqueue(async () => {
-      this.last = afterSeq;
-      await this.catchUp(Number.MAX_SAFE_INTEGER);
+      try {
+        this.last = afterSeq;
+        await this.catchUp(Number.MAX_SAFE_INTEGER);
+      } finally {
+        if (this.replaying === afterSeq) this.replaying = null;
+      }
     });
+  }
+
+  /** Delivers what the database has beyond what was sent, without sending anything again. */
+  catchUpToLatest(): void {
+    this.enqueue(() => this.catchUp(Number.MAX_SAFE_INTEGER));
   }
 
   push(event: ChatEvent): void {

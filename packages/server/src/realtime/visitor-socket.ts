@@ -132,7 +132,8 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
     this.stateSeq = Math.max(this.stateSeq, view.lastSeq);
     this.sendNow({ type: 'chat', chat: view });
     this.release();
-    this.stream.replayFrom(lastSeq);
+    // Not replayFrom: live events that arrived while the snapshot was read are already out.
+    this.stream.catchUpToLatest();
     this.updateQueueWatch(view.status);
   }
 

@@ -89,6 +89,9 @@ export interface RedisServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port, empty (no persistence: as after a failover to a fresh replica). */
   start(): Promise<void>;
+  /** SIGSTOP / SIGCONT: connections stay open but nothing answers (a hung server, a black-holed network). */
+  pause(): void;
+  resume(): void;
 }
 
 /** True when a RESP PING on `port` is answered with +PONG. */
@@ -139,7 +142,14 @@ export async function startRedis(): Promise<RedisServer> {
     async stop(signal = 'SIGKILL') {
       if (proc === null || !running(proc)) return;
       proc.child.kill(signal);
+      proc.child.kill('SIGCONT');
       await proc.exited;
+    },
+    pause() {
+      if (proc !== null && running(proc)) proc.child.kill('SIGSTOP');
+    },
+    resume() {
+      if (proc !== null && running(proc)) proc.child.kill('SIGCONT');
     },
   };
   await server.start();
@@ -192,14 +202,22 @@ function startableNode(index: number, port: number, env: NodeJS.ProcessEnv): Clu
       if (running(proc)) return;
       proc = launch(process.execPath, ['--import', 'tsx', path.join(root, 'packages/server/src/main.ts')], { ...env, PORT: String(port) });
       const p = proc;
-      let out = '';
-      p.child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+      // The banner comes after the signal handlers are installed: only then is SIGTERM a drain.
+      let banner = false;
+      let tail = '';
+      const watch = (c: Buffer) => {
+        // A little of the previous chunk too, in case the banner is split between two reads.
+        tail = (tail + c.toString()).slice(-4096);
+        if (!tail.includes('Loket is running')) return;
+        banner = true;
+        p.child.stdout!.off('data', watch);
+      };
+      p.child.stdout!.on('data', watch);
       await until(
         `${node.name} to be ready`,
         async () => {
           if (!running(p)) throw new Error(`${node.name} exited while starting: ${p.output()}`);
-          // The banner comes after the signal handlers are installed: only then is SIGTERM a drain.
-          return out.includes('Loket is running') && fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+          return banner && fetch(`${url}/readyz`).then((r) => r.ok, () => false);
         },
         60_000,
         100,
