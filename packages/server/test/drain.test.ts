@@ -18,8 +18,8 @@ describe.each(DIALECTS)('a draining node on %s', (dialect) => {
     await visitor.next((f) => f.type === 'chat');
     const sent = Array.from({ length: 60 }, (_, i) => ({ rid: `m${i}`, clientMsgId: newClientMsgId(), body: `message ${i}` }));
     for (const m of sent) visitor.send({ type: 'send', ...m });
-    // Shut down while those are arriving and being written.
-    await new Promise((r) => setTimeout(r, 5));
+    // Shut down while those are arriving and being written (once the first is in: a busy machine may be slow to start).
+    await visitor.next((f) => f.type === 'ack' && f.rid === 'm0', 15_000);
     const restarting = t.restart();
     expect(await visitor.closed(15_000)).toBe(1001);
     await restarting;
