@@ -200,3 +200,52 @@ export async function openReopened(page: Page, visitorName?: string): Promise<vo
 export function chatRating(page: Page): Locator {
   return page.getByTestId('chat-rating');
 }
+
+// ---- channel administration (issue 3): properties, origins, agents, embed snippet, delete ----
+
+export interface ChannelPropertyFields {
+  name?: string;
+  language?: Language;
+  badgeText?: string;
+  headerText?: string;
+  welcomeMessage?: string;
+  queueMessage?: string;
+  description?: string;
+  prechatEnabled?: boolean;
+}
+
+/** Fills the Properties section of the open channel (only the given fields). */
+export async function fillProperties(page: Page, fields: ChannelPropertyFields): Promise<void> {
+  if (fields.name !== undefined) await page.getByTestId('prop-name').fill(fields.name);
+  if (fields.language !== undefined) await page.getByTestId('prop-language').selectOption(fields.language);
+  if (fields.badgeText !== undefined) await page.getByTestId('prop-badge').fill(fields.badgeText);
+  if (fields.headerText !== undefined) await page.getByTestId('prop-header').fill(fields.headerText);
+  if (fields.welcomeMessage !== undefined) await page.getByTestId('prop-welcome').fill(fields.welcomeMessage);
+  if (fields.queueMessage !== undefined) await page.getByTestId('prop-queue-message').fill(fields.queueMessage);
+  if (fields.description !== undefined) await page.getByTestId('prop-description').fill(fields.description);
+  if (fields.prechatEnabled !== undefined) await page.getByTestId('prop-prechat-enabled').setChecked(fields.prechatEnabled);
+}
+
+/** Saves the Properties section and waits for "Saved" (use `propertyError` when a refusal is expected). */
+export async function saveProperties(page: Page): Promise<void> {
+  await page.getByTestId('prop-save').click();
+  await expect(page.getByTestId('prop-saved')).toHaveText(/\S/);
+}
+
+/** A field error of the Properties section, shown at its field. */
+export function propertyError(page: Page, field: keyof ChannelPropertyFields): Locator {
+  return page.locator(`[data-testid="prop-error"][data-field="${field}"]`);
+}
+
+/** The row of an agent in the open channel's "Agents & permissions" table. */
+export function channelAgentRow(page: Page, agentName: string): Locator {
+  return page.getByTestId('channel-agent-row').filter({ hasText: agentName });
+}
+
+/** Removes an agent from the open channel and saves the list. */
+export async function removeChannelAgent(page: Page, agentName: string): Promise<void> {
+  await channelAgentRow(page, agentName).getByTestId('agent-remove').click();
+  await expect(channelAgentRow(page, agentName)).toHaveCount(0);
+  await page.getByTestId('agents-save').click();
+  await expect(page.getByTestId('agents-saved')).toHaveText(/\S/);
+}

@@ -17,7 +17,21 @@ function json(status: number, body: unknown): Response {
 
 const tpl = { id: 't1', name: 'Transcript', language: 'en', subject: 'Your chat', body: 'Hi {{customer.name}}', builtin: true, updatedAt: 5 };
 const email = { id: 'e1', kind: 'transcript', to: { name: 'Sam', address: 'sam@example.com' }, subject: 'Your chat', status: 'failed', attempts: 2, lastError: 'boom', chatId: 'c1', createdAt: 1, nextAttemptAt: 2, sentAt: null };
-const channel = { id: 'c1', key: 'shop', name: 'Shop', language: 'nl', postchat: { enabled: true, header: '', message: '', rating: true, transcript: true, transcriptTemplateId: null } };
+const channel = {
+  id: 'c1',
+  key: 'shop',
+  name: 'Shop',
+  language: 'nl',
+  postchat: { enabled: true, header: '', message: '', rating: true, transcript: true, transcriptTemplateId: null },
+  badgeText: 'Chat',
+  headerText: 'Shop',
+  welcomeMessage: 'Hi',
+  queueMessage: 'You are {position}',
+  description: '',
+  prechatEnabled: true,
+  origins: ['https://shop.example'],
+  embedSnippet: '<script defer src="https://chat.example/widget.js" data-channel="shop"></script>',
+};
 
 beforeEach(() => {
   calls = [];
@@ -110,6 +124,19 @@ describe('admin API', () => {
     expect(calls.at(-1)).toMatchObject({ url: '/api/admin/channels/c1/postchat', method: 'PUT', body: settings });
     reply = () => json(422, { error: { code: 'validation_failed', message: 'Too long.', field: 'header' } });
     await expect(a.savePostchat('c1', settings)).rejects.toMatchObject({ code: 'validation_failed', field: 'header', detail: null });
+  });
+
+  it('creates, edits and deletes channels; a taken key comes back as a field error', async () => {
+    reply = (call) => (call.method === 'DELETE' ? new Response(null, { status: 204 }) : json(call.method === 'POST' ? 201 : 200, channel));
+    const a = api();
+    expect((await a.createChannel({ name: 'Shop', key: 'shop', language: 'nl' })).id).toBe('c1');
+    expect(calls.at(-1)).toMatchObject({ url: '/api/admin/channels', method: 'POST', body: { name: 'Shop', key: 'shop', language: 'nl' } });
+    await a.saveOrigins('c1', ['https://shop.example']);
+    expect(calls.at(-1)).toMatchObject({ url: '/api/admin/channels/c1/origins', method: 'PUT', body: { origins: ['https://shop.example'] } });
+    await a.deleteChannel('c1');
+    expect(calls.at(-1)).toMatchObject({ url: '/api/admin/channels/c1', method: 'DELETE' });
+    reply = () => json(409, { error: { code: 'channel_key_taken', message: 'Taken.', field: 'key' } });
+    await expect(a.createChannel({ name: 'Shop', key: 'shop', language: 'nl' })).rejects.toMatchObject({ status: 409, code: 'channel_key_taken', field: 'key' });
   });
 
   it('passes 403 forbidden through for non-admins', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN_VIEWS, CHATS_ROUTE, adminRoute, allowedRoute, formatRoute, isAdminRoute, parseRoute, type Route } from '../src/state/route.js';
+import { ADMIN_VIEWS, CHATS_ROUTE, PROFILE_ROUTE, adminRoute, allowedRoute, formatRoute, isAdminRoute, parseRoute, type Route } from '../src/state/route.js';
 
 describe('parseRoute', () => {
   it('reads every view from the path under /console/', () => {
@@ -60,5 +60,27 @@ describe('who may see what', () => {
       expect(allowedRoute(route, null)).toEqual(CHATS_ROUTE);
     }
     expect(allowedRoute(CHATS_ROUTE, 'agent')).toEqual(CHATS_ROUTE);
+  });
+});
+
+describe('users and my profile', () => {
+  it('reads and writes the users view and the profile', () => {
+    expect(parseRoute('/console/users')).toEqual({ view: 'users', userId: null, creating: false });
+    expect(parseRoute('/console/users/new')).toEqual({ view: 'users', userId: null, creating: true });
+    expect(parseRoute('/console/users/u%201')).toEqual({ view: 'users', userId: 'u 1', creating: false });
+    expect(parseRoute('/console/profile')).toEqual(PROFILE_ROUTE);
+    expect(parseRoute('/console/profile/x')).toEqual(CHATS_ROUTE);
+    for (const route of [PROFILE_ROUTE, { view: 'users', userId: null, creating: true }, { view: 'users', userId: 'a b', creating: false }] as Route[]) {
+      const url = new URL(formatRoute(route), 'http://localhost');
+      expect(parseRoute(url.pathname, url.search)).toEqual(route);
+    }
+  });
+
+  it('keeps Users for administrators, and My profile for everyone', () => {
+    expect(ADMIN_VIEWS).toContain('users');
+    expect(allowedRoute({ view: 'users', userId: null, creating: false }, 'agent')).toEqual(CHATS_ROUTE);
+    expect(isAdminRoute(PROFILE_ROUTE)).toBe(false);
+    expect(allowedRoute(PROFILE_ROUTE, 'agent')).toEqual(PROFILE_ROUTE);
+    expect(allowedRoute(PROFILE_ROUTE, 'admin')).toEqual(PROFILE_ROUTE);
   });
 });

@@ -174,3 +174,18 @@ describe('admin request problems', () => {
     expect(store.problemText(problem)).toBe('Cannot reach the server. Check your connection and try again.');
   });
 });
+
+describe('users and my profile in the store', () => {
+  it('lets an agent open My profile (but not Users), and shows a saved profile at once', async () => {
+    const { store, browser } = await open('/console/profile', agent);
+    expect(store.snapshot.route).toEqual({ view: 'profile' });
+    expect(browser.replaces).toEqual([]);
+    store.navigate({ view: 'users', userId: null, creating: false });
+    expect(store.snapshot.route).toEqual({ view: 'chats' });
+    store.profileSaved({ ...agent, name: 'New Name', photoUrl: 'https://x.example/p.png', presence: 'away' });
+    expect(store.snapshot.session?.agent.name).toBe('New Name');
+    expect(store.snapshot.data.agent?.name).toBe('New Name');
+    // Presence stays what the socket last said, not what the profile answer carried.
+    expect(store.snapshot.data.agent?.presence).toBe(store.snapshot.data.presence);
+  });
+});

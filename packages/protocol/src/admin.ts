@@ -115,6 +115,17 @@ export const AdminChannelSchema = z.strictObject({
   name: z.string(),
   language: LanguageSchema,
   postchat: ChannelPostchatSettingsSchema,
+  badgeText: z.string(),
+  headerText: z.string(),
+  welcomeMessage: z.string(),
+  queueMessage: z.string(),
+  /** Internal note for administrators; never shown to visitors. */
+  description: z.string(),
+  prechatEnabled: z.boolean(),
+  /** Origins (scheme://host[:port]) allowed to embed the channel. */
+  origins: z.array(z.string()),
+  /** The one deferred script tag to put on the website, built from PUBLIC_URL and the key. */
+  embedSnippet: z.string(),
 });
 export type AdminChannel = z.infer<typeof AdminChannelSchema>;
 

@@ -7,3 +7,5 @@ export * from './ws.js';
 export * from './messages.js';
 export * from './format.js';
 export * from './admin.js';
+export * from './admin-channels.js';
+export * from './admin-users.js';

@@ -11,7 +11,9 @@ import { ensureBuiltinTemplates } from './email/default-templates.js';
 import { createEmailVerifier } from './email/verify.js';
 import { startEmailWorker, type EmailWorker, type EmailWorkerOptions } from './email/worker.js';
 import { adminEmailRoutes } from './http/admin-email-routes.js';
+import { adminUserRoutes } from './http/admin-user-routes.js';
 import { adminChannelRoutes } from './http/admin-routes.js';
+import { photoRoutes } from './http/photo-routes.js';
 import { authRoutes } from './http/auth.js';
 import { installErrorHandling } from './http/errors.js';
 import { installPublicOrigin } from './http/origin.js';
@@ -97,8 +99,10 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
 
   widgetRoutes(app, ctx, config);
   authRoutes(app, ctx, config);
-  adminChannelRoutes(app, ctx);
+  photoRoutes(app, ctx);
+  adminChannelRoutes(app, ctx, config);
   adminEmailRoutes(app, ctx, config);
+  adminUserRoutes(app, ctx);
   const presence = new VisitorPresence(ctx, app.log);
   await presence.start(config.redisUrl === null);
   const conns = new NodeConns();

@@ -1,6 +1,20 @@
 import {
+  AdminUserSchema,
+  AgentSelfSchema,
+  PasswordResetResultSchema,
+  UserCreateResultSchema,
+  UserListSchema,
+  type AdminUser,
+  type AgentSelf,
+  type PasswordChangeInput,
+  type PasswordResetResult,
+  type ProfileUpdateInput,
+  type UserCreateInput,
+  type UserCreateResult,
+  type UserUpdateInput,
   AdminChannelListSchema,
   AdminChannelSchema,
+  ChannelAgentListSchema,
   ChatEventsResultSchema,
   ErrorBodySchema,
   OutboxEmailDetailSchema,
@@ -12,6 +26,10 @@ import {
   TemplatePreviewSchema,
   type AdminChannel,
   type ChannelPostchatSettings,
+  type ChannelAgentInput,
+  type ChannelAgentList,
+  type ChannelProperties,
+  type NewChannelInput,
   type ChatEvent,
   type EmailStatus,
   type ErrorCode,
@@ -164,6 +182,61 @@ export class Api {
 
   savePostchat(channelId: string, settings: ChannelPostchatSettings): Promise<AdminChannel> {
     return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/postchat`, AdminChannelSchema, settings);
+  }
+
+  createChannel(input: NewChannelInput): Promise<AdminChannel> {
+    return this.required('POST', '/api/admin/channels', AdminChannelSchema, input);
+  }
+
+  saveProperties(channelId: string, input: ChannelProperties): Promise<AdminChannel> {
+    return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/properties`, AdminChannelSchema, input);
+  }
+
+  saveOrigins(channelId: string, origins: string[]): Promise<AdminChannel> {
+    return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/origins`, AdminChannelSchema, { origins });
+  }
+
+  channelAgents(channelId: string): Promise<ChannelAgentList> {
+    return this.required('GET', `/api/admin/channels/${encodeURIComponent(channelId)}/agents`, ChannelAgentListSchema);
+  }
+
+  saveChannelAgents(channelId: string, agents: ChannelAgentInput[]): Promise<ChannelAgentList> {
+    return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/agents`, ChannelAgentListSchema, { agents });
+  }
+
+  async deleteChannel(channelId: string): Promise<void> {
+    await this.request('DELETE', `/api/admin/channels/${encodeURIComponent(channelId)}`, null);
+  }
+
+  // ---- users (administrators) and my profile (everyone) ----
+
+  async users(): Promise<AdminUser[]> {
+    return (await this.required('GET', '/api/admin/users', UserListSchema)).users;
+  }
+
+  /** Without a password the server generates one; it is in the result, once. */
+  createUser(input: UserCreateInput): Promise<UserCreateResult> {
+    return this.required('POST', '/api/admin/users', UserCreateResultSchema, input);
+  }
+
+  updateUser(id: string, input: UserUpdateInput): Promise<AdminUser> {
+    return this.required('PUT', `/api/admin/users/${encodeURIComponent(id)}`, AdminUserSchema, input);
+  }
+
+  setUserActive(id: string, active: boolean): Promise<AdminUser> {
+    return this.required('POST', `/api/admin/users/${encodeURIComponent(id)}/${active ? 'activate' : 'deactivate'}`, AdminUserSchema, {});
+  }
+
+  resetPassword(id: string): Promise<PasswordResetResult> {
+    return this.required('POST', `/api/admin/users/${encodeURIComponent(id)}/reset-password`, PasswordResetResultSchema, {});
+  }
+
+  updateProfile(input: ProfileUpdateInput): Promise<AgentSelf> {
+    return this.required('PUT', '/api/me/profile', AgentSelfSchema, input);
+  }
+
+  async changePassword(input: PasswordChangeInput): Promise<void> {
+    await this.request('POST', '/api/me/password', null, input);
   }
 }
 

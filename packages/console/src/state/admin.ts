@@ -1,4 +1,16 @@
-import type { AdminChannel, ChannelPostchatSettings, Language, Mailbox, OutboxEmail, ReplyTemplate, TemplateInput } from '@loket/protocol';
+import type {
+  AdminChannel,
+  AvailableAgent,
+  ChannelAgent,
+  ChannelAgentInput,
+  ChannelPostchatSettings,
+  ChannelProperties,
+  Language,
+  Mailbox,
+  OutboxEmail,
+  ReplyTemplate,
+  TemplateInput,
+} from '@loket/protocol';
 
 /** Pure helpers of the admin views (templates, outbox, channels); the views keep their own state. */
 
@@ -81,4 +93,85 @@ export function samePostchat(a: ChannelPostchatSettings, b: ChannelPostchatSetti
     a.transcript === b.transcript &&
     a.transcriptTemplateId === b.transcriptTemplateId
   );
+}
+
+/** Adds a new channel to the list (sorted by name like the view) or replaces it. */
+export function upsertChannel(channels: readonly AdminChannel[], channel: AdminChannel): AdminChannel[] {
+  return [...channels.filter((c) => c.id !== channel.id), channel].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
+export function removeChannel(channels: readonly AdminChannel[], id: string): AdminChannel[] {
+  return channels.filter((c) => c.id !== id);
+}
+
+/** A suggested key for a channel name: lower-case ASCII letters, digits and single dashes. */
+export function keyFromName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/, '');
+}
+
+export function channelProperties(c: AdminChannel): ChannelProperties {
+  return {
+    name: c.name,
+    language: c.language,
+    badgeText: c.badgeText,
+    headerText: c.headerText,
+    welcomeMessage: c.welcomeMessage,
+    queueMessage: c.queueMessage,
+    description: c.description,
+    prechatEnabled: c.prechatEnabled,
+  };
+}
+
+export function sameProperties(a: ChannelProperties, b: ChannelProperties): boolean {
+  return (Object.keys(a) as Array<keyof ChannelProperties>).every((k) => a[k] === b[k]);
+}
+
+/** The origins textarea: one origin per line; blank lines are ignored. */
+export function parseOriginLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
+export function originLines(origins: readonly string[]): string {
+  return origins.join('\n');
+}
+
+export type Permission = 'canRespond' | 'notifications' | 'canListen' | 'manager';
+export const PERMISSIONS: readonly Permission[] = ['canRespond', 'notifications', 'canListen', 'manager'];
+
+/** The agents table's rows as the PUT expects them. */
+export function agentInputs(agents: readonly ChannelAgent[]): ChannelAgentInput[] {
+  return agents.map((a) => ({ agentId: a.agentId, canRespond: a.canRespond, notifications: a.notifications, canListen: a.canListen, manager: a.manager }));
+}
+
+/** Adds an agent with the default permissions (can respond, notifications); already present: no change. */
+export function addAgentRow(rows: readonly ChannelAgent[], agent: AvailableAgent): ChannelAgent[] {
+  if (rows.some((r) => r.agentId === agent.id)) return [...rows];
+  return [...rows, { agentId: agent.id, name: agent.name, email: agent.email, canRespond: true, notifications: true, canListen: false, manager: false }];
+}
+
+export function removeAgentRow(rows: readonly ChannelAgent[], agentId: string): ChannelAgent[] {
+  return rows.filter((r) => r.agentId !== agentId);
+}
+
+export function setPermission(rows: readonly ChannelAgent[], agentId: string, permission: Permission, value: boolean): ChannelAgent[] {
+  return rows.map((r) => (r.agentId === agentId ? { ...r, [permission]: value } : r));
+}
+
+/** The agents that can still be added (active, not yet serving the channel). */
+export function addableAgents(available: readonly AvailableAgent[], rows: readonly ChannelAgent[]): AvailableAgent[] {
+  return available.filter((a) => !rows.some((r) => r.agentId === a.id));
+}
+
+export function sameAgentRows(a: readonly ChannelAgent[], b: readonly ChannelAgent[]): boolean {
+  return JSON.stringify(agentInputs(a)) === JSON.stringify(agentInputs(b));
 }

@@ -8,22 +8,28 @@ import { EmailStatusSchema, type EmailStatus } from '@loket/protocol';
  *   /console/templates            reply templates; /templates/new, /templates/<id>
  *   /console/outbox?status=failed the e-mail outbox; /outbox/<id> with one e-mail open
  *   /console/channels             channels; /channels/<id> with one channel open
+ *   /console/users                users (agents); /users/new, /users/<id>
+ *   /console/profile              my profile (every agent)
  */
 export const CONSOLE_BASE = '/console/';
 
-export const ADMIN_VIEWS = ['templates', 'outbox', 'channels'] as const;
+export const ADMIN_VIEWS = ['templates', 'outbox', 'channels', 'users'] as const;
 export type AdminView = (typeof ADMIN_VIEWS)[number];
 
 export type Route =
   | { view: 'chats' }
   | { view: 'templates'; templateId: string | null; creating: boolean }
   | { view: 'outbox'; emailId: string | null; status: EmailStatus | null }
-  | { view: 'channels'; channelId: string | null };
+  | { view: 'channels'; channelId: string | null }
+  | { view: 'users'; userId: string | null; creating: boolean }
+  | { view: 'profile' };
 
 export const CHATS_ROUTE: Route = { view: 'chats' };
 
-export function isAdminRoute(route: Route): route is Exclude<Route, { view: 'chats' }> {
-  return route.view !== 'chats';
+export const PROFILE_ROUTE: Route = { view: 'profile' };
+
+export function isAdminRoute(route: Route): route is Exclude<Route, { view: 'chats' | 'profile' }> {
+  return (ADMIN_VIEWS as readonly string[]).includes(route.view);
 }
 
 /** The route a signed-in user may see: the admin views only exist for administrators. */
@@ -40,6 +46,8 @@ export function adminRoute(view: AdminView): Route {
       return { view, emailId: null, status: null };
     case 'channels':
       return { view, channelId: null };
+    case 'users':
+      return { view, userId: null, creating: false };
   }
 }
 
@@ -70,6 +78,11 @@ export function parseRoute(pathname: string, search = ''): Route {
     }
     case 'channels':
       return { view, channelId: id ?? null };
+    case 'users':
+      if (id === 'new') return { view, userId: null, creating: true };
+      return { view, userId: id ?? null, creating: false };
+    case 'profile':
+      return id === undefined ? PROFILE_ROUTE : CHATS_ROUTE;
     default:
       return CHATS_ROUTE;
   }
@@ -89,6 +102,11 @@ export function formatRoute(route: Route): string {
     }
     case 'channels':
       return route.channelId === null ? at('channels') : at('channels', route.channelId);
+    case 'users':
+      if (route.creating) return at('users', 'new');
+      return route.userId === null ? at('users') : at('users', route.userId);
+    case 'profile':
+      return at('profile');
   }
 }
 

@@ -242,6 +242,13 @@ export class ConsoleStore {
     }
   }
 
+  /** After "My profile" saved: the top bar and new messages use the new name and photo. */
+  profileSaved(agent: Session['agent']): void {
+    const session = this.snap.session;
+    if (!session) return;
+    this.set({ session: { ...session, agent }, data: { ...this.snap.data, agent: { ...agent, presence: this.snap.data.presence } } });
+  }
+
   /** The HTTP client, for the admin views (they keep their own view state). */
   get http(): Api {
     return this.api;

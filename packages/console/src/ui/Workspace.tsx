@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import { allowedRoute, type Route } from '../state/route.js';
+import { PROFILE_ROUTE, allowedRoute, type Route } from '../state/route.js';
 import { useConsole } from './hooks.js';
 import { LanguagePicker } from './LanguagePicker.js';
 import { QueuePanel } from './QueuePanel.js';
@@ -11,6 +11,9 @@ import { ReopenedNotices } from './ReopenedNotices.js';
 import { TemplatesView } from './admin/Templates.js';
 import { OutboxView } from './admin/Outbox.js';
 import { ChannelsView } from './admin/Channels.js';
+import { UsersView } from './admin/Users.js';
+import { RouteLink } from './admin/common.js';
+import { ProfileView } from './Profile.js';
 
 export function Workspace() {
   const [snap, store] = useConsole();
@@ -38,7 +41,10 @@ export function Workspace() {
           </p>
         )}
         <div class="topbar-tools">
-          <span class="me">{data.agent?.name}</span>
+          <RouteLink class="me" route={PROFILE_ROUTE} data-testid="profile-link" aria-current={route.view === 'profile' ? 'page' : undefined}>
+            <span class="visually-hidden">{t('profile.link')}: </span>
+            <span data-testid="profile-link-name">{data.agent?.name}</span>
+          </RouteLink>
           <button
             type="button"
             class={`presence presence-${presence}`}
@@ -80,6 +86,10 @@ function View({ route }: { route: Route }) {
       return <OutboxView route={route} />;
     case 'channels':
       return <ChannelsView route={route} />;
+    case 'users':
+      return <UsersView route={route} />;
+    case 'profile':
+      return <ProfileView />;
   }
 }
 

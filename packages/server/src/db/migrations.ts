@@ -1,4 +1,4 @@
-import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, sql, type Migration, type MigrationProvider } from 'kysely';
 
 // Migrations are code, not files on disk, so they ship inside the bundle and run at start.
 const migrations: Record<string, Migration> = {
@@ -165,6 +165,22 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('emails_due').on('emails').columns(['status', 'next_attempt_at']).execute();
       await db.schema.createIndex('emails_chat').on('emails').columns(['chat_id', 'kind']).execute();
       await db.schema.createIndex('emails_created').on('emails').column('created_at').execute();
+    },
+  },
+  '0004_channel_admin': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('channels')
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+    },
+  },
+  '0005_agent_photo': {
+    // Photos may be inline PNG/JPEG data URLs (up to 200 KB). SQLite does not enforce varchar lengths.
+    async up(db: Kysely<unknown>) {
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        await db.schema.alterTable('agents').alterColumn('photo_url', (c) => c.setDataType('text')).execute();
+      }
     },
   },
 };

@@ -48,6 +48,8 @@ export interface ChannelsTable {
   postchat_transcript: number;
   /** null = the built-in transcript template in the channel's language. */
   transcript_template_id: string | null;
+  /** Internal note for administrators; never shown to visitors. */
+  description: string;
 }
 
 export interface ChannelAgentsTable {

@@ -1,28 +1,50 @@
-import { LIMITS, type AdminChannel, type ChannelPostchatSettings } from '@loket/protocol';
+import {
+  LIMITS,
+  type AdminChannel,
+  type ChannelAgentList,
+  type ChannelAgentsInput,
+  type ChannelPostchatSettings,
+  type ChannelProperties,
+  type NewChannelInput,
+} from '@loket/protocol';
 import type { Executor } from '../db/database.js';
 import type { ChannelsTable } from '../db/schema.js';
 import { requireAdmin } from './access.js';
 import type { AgentActor } from './actors.js';
-import { channelLanguage, postchatConfig } from './channels.js';
+import { channelLanguage, channelOrigins, createChannel, postchatConfig } from './channels.js';
 import type { Ctx } from './context.js';
 import { AppError } from './errors.js';
 
 /** Channel settings as administrators edit them. The post-chat form is the first part; the full channel admin grows here. */
 
-export function adminChannel(channel: ChannelsTable): AdminChannel {
+/** The one deferred script tag a website puts in its page (the same tag the demo shop uses). */
+export function embedSnippet(publicUrl: string, key: string): string {
+  const base = publicUrl.replace(/\/+$/, '');
+  return `<script defer src="${base}/widget.js" data-channel="${key}"></script>`;
+}
+
+export function adminChannel(channel: ChannelsTable, publicUrl: string): AdminChannel {
   return {
     id: channel.id,
     key: channel.key,
     name: channel.name,
     language: channelLanguage(channel),
     postchat: { ...postchatConfig(channel), transcriptTemplateId: channel.transcript_template_id },
+    badgeText: channel.badge_text,
+    headerText: channel.header_text,
+    welcomeMessage: channel.welcome_message,
+    queueMessage: channel.queue_message,
+    description: channel.description,
+    prechatEnabled: channel.prechat_enabled === 1,
+    origins: channelOrigins(channel),
+    embedSnippet: embedSnippet(publicUrl, channel.key),
   };
 }
 
-export async function listAdminChannels(ctx: Ctx, actor: AgentActor): Promise<AdminChannel[]> {
+export async function listAdminChannels(ctx: Ctx, actor: AgentActor, publicUrl: string): Promise<AdminChannel[]> {
   requireAdmin(actor);
   const rows = await ctx.db.selectFrom('channels').selectAll().orderBy('name').orderBy('id').execute();
-  return rows.map(adminChannel);
+  return rows.map((row) => adminChannel(row, publicUrl));
 }
 
 async function channelById(db: Executor, id: string): Promise<ChannelsTable> {
@@ -32,7 +54,13 @@ async function channelById(db: Executor, id: string): Promise<ChannelsTable> {
 }
 
 /** Texts are stored as typed (the widget shows them as text, never HTML); '' keeps the translated default. */
-export async function updateChannelPostchat(ctx: Ctx, actor: AgentActor, channelId: string, input: ChannelPostchatSettings): Promise<AdminChannel> {
+export async function updateChannelPostchat(
+  ctx: Ctx,
+  actor: AgentActor,
+  channelId: string,
+  input: ChannelPostchatSettings,
+  publicUrl: string,
+): Promise<AdminChannel> {
   requireAdmin(actor);
   const header = input.header.trim();
   const message = input.message.trim();
@@ -56,6 +84,173 @@ export async function updateChannelPostchat(ctx: Ctx, actor: AgentActor, channel
       })
       .where('id', '=', channelId)
       .execute();
-    return adminChannel(await channelById(tx, channelId));
+    return adminChannel(await channelById(tx, channelId), publicUrl);
+  });
+}
+
+async function keyTaken(db: Executor, key: string): Promise<boolean> {
+  return (await db.selectFrom('channels').select('id').where('key', '=', key).executeTakeFirst()) !== undefined;
+}
+
+/** A new channel with the defaults of createChannel; it has no agents and no allowed origins yet. */
+export async function createAdminChannel(ctx: Ctx, actor: AgentActor, input: NewChannelInput, publicUrl: string): Promise<AdminChannel> {
+  requireAdmin(actor);
+  if (await keyTaken(ctx.db, input.key)) throw new AppError('channel_key_taken', 'key');
+  try {
+    return adminChannel(await createChannel(ctx, { key: input.key, name: input.name, language: input.language, allowedOrigins: [] }), publicUrl);
+  } catch (err) {
+    // Two administrators racing for the same key: the unique index decides, the loser gets the field error.
+    if (!(err instanceof AppError) && (await keyTaken(ctx.db, input.key))) throw new AppError('channel_key_taken', 'key');
+    throw err;
+  }
+}
+
+/** Texts are stored as typed; the widget shows them as text (never HTML). */
+export async function updateChannelProperties(
+  ctx: Ctx,
+  actor: AgentActor,
+  channelId: string,
+  input: ChannelProperties,
+  publicUrl: string,
+): Promise<AdminChannel> {
+  requireAdmin(actor);
+  return ctx.transact(async (tx) => {
+    await channelById(tx, channelId);
+    await tx
+      .updateTable('channels')
+      .set({
+        name: input.name,
+        language: input.language,
+        badge_text: input.badgeText,
+        header_text: input.headerText,
+        welcome_message: input.welcomeMessage,
+        queue_message: input.queueMessage,
+        description: input.description,
+        prechat_enabled: input.prechatEnabled ? 1 : 0,
+      })
+      .where('id', '=', channelId)
+      .execute();
+    return adminChannel(await channelById(tx, channelId), publicUrl);
+  });
+}
+
+/**
+ * One allowed origin, normalised (lower-case host, default port dropped). Exactly scheme://host[:port]
+ * with http or https; a single trailing "/" is tolerated, any other path, query, fragment or user is not.
+ */
+export function normaliseOrigin(input: string): string | null {
+  const text = input.trim();
+  if (!/^https?:\/\/[^/?#\s@\\]+\/?$/i.test(text)) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username !== '' || url.password !== '' || url.pathname !== '/' || url.search !== '' || url.hash !== '') return null;
+  if (url.hostname === '') return null;
+  return url.origin;
+}
+
+export async function updateChannelOrigins(ctx: Ctx, actor: AgentActor, channelId: string, origins: string[], publicUrl: string): Promise<AdminChannel> {
+  requireAdmin(actor);
+  const normalised: string[] = [];
+  for (const origin of origins) {
+    const n = normaliseOrigin(origin);
+    if (n === null) throw new AppError('validation_failed', 'origins', `bad origin ${origin}`, origin.slice(0, 300));
+    if (!normalised.includes(n)) normalised.push(n);
+  }
+  return ctx.transact(async (tx) => {
+    await channelById(tx, channelId);
+    await tx.updateTable('channels').set({ allowed_origins: JSON.stringify(normalised) }).where('id', '=', channelId).execute();
+    return adminChannel(await channelById(tx, channelId), publicUrl);
+  });
+}
+
+async function channelAgentList(db: Executor, channelId: string): Promise<ChannelAgentList> {
+  const rows = await db
+    .selectFrom('channel_agents')
+    .innerJoin('agents', 'agents.id', 'channel_agents.agent_id')
+    .select([
+      'agents.id as id',
+      'agents.name as name',
+      'agents.email as email',
+      'channel_agents.can_respond as can_respond',
+      'channel_agents.notifications as notifications',
+      'channel_agents.can_listen as can_listen',
+      'channel_agents.manager as manager',
+    ])
+    .where('channel_agents.channel_id', '=', channelId)
+    .orderBy('agents.name')
+    .orderBy('agents.id')
+    .execute();
+  const available = await db.selectFrom('agents').select(['id', 'name', 'email']).where('active', '=', 1).orderBy('name').orderBy('id').execute();
+  return {
+    agents: rows.map((r) => ({
+      agentId: r.id,
+      name: r.name,
+      email: r.email,
+      canRespond: r.can_respond === 1,
+      notifications: r.notifications === 1,
+      canListen: r.can_listen === 1,
+      manager: r.manager === 1,
+    })),
+    available,
+  };
+}
+
+/** The agents serving the channel, and every active agent (the ones that can be added). */
+export async function getChannelAgents(ctx: Ctx, actor: AgentActor, channelId: string): Promise<ChannelAgentList> {
+  requireAdmin(actor);
+  await channelById(ctx.db, channelId);
+  return channelAgentList(ctx.db, channelId);
+}
+
+/** Replaces the channel's agents. Removed agents no longer see its queue (from their next connection on). */
+export async function replaceChannelAgents(ctx: Ctx, actor: AgentActor, channelId: string, input: ChannelAgentsInput): Promise<ChannelAgentList> {
+  requireAdmin(actor);
+  const ids = input.agents.map((a) => a.agentId);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate !== undefined) throw new AppError('validation_failed', 'agents', 'duplicate agent', duplicate);
+  return ctx.transact(async (tx) => {
+    await channelById(tx, channelId);
+    if (ids.length > 0) {
+      const known = await tx.selectFrom('agents').select('id').where('id', 'in', ids).where('active', '=', 1).execute();
+      const unknown = ids.find((id) => !known.some((k) => k.id === id));
+      if (unknown !== undefined) throw new AppError('validation_failed', 'agents', 'unknown agent', unknown);
+    }
+    await tx.deleteFrom('channel_agents').where('channel_id', '=', channelId).execute();
+    if (input.agents.length > 0) {
+      await tx
+        .insertInto('channel_agents')
+        .values(
+          input.agents.map((a) => ({
+            channel_id: channelId,
+            agent_id: a.agentId,
+            can_respond: a.canRespond ? 1 : 0,
+            notifications: a.notifications ? 1 : 0,
+            can_listen: a.canListen ? 1 : 0,
+            manager: a.manager ? 1 : 0,
+          })),
+        )
+        .execute();
+    }
+    return channelAgentList(tx, channelId);
+  });
+}
+
+/**
+ * Deletes a channel that has never had a chat. Chat history is never deleted with its channel, so a
+ * channel with any chat (open or ended) is refused with channel_in_use.
+ */
+export async function deleteChannel(ctx: Ctx, actor: AgentActor, channelId: string): Promise<void> {
+  requireAdmin(actor);
+  await ctx.transact(async (tx) => {
+    await channelById(tx, channelId);
+    const chat = await tx.selectFrom('chats').select('id').where('channel_id', '=', channelId).limit(1).executeTakeFirst();
+    if (chat) throw new AppError('channel_in_use');
+    await tx.deleteFrom('channel_agents').where('channel_id', '=', channelId).execute();
+    await tx.deleteFrom('channels').where('id', '=', channelId).execute();
   });
 }

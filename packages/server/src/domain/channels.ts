@@ -91,6 +91,7 @@ export interface NewChannel {
   prechatEnabled?: boolean;
   fields?: PrechatField[];
   postchat?: Partial<ChannelPostchatSettings>;
+  description?: string;
 }
 
 export async function createChannel(ctx: Ctx, input: NewChannel): Promise<ChannelsTable> {
@@ -115,6 +116,7 @@ export async function createChannel(ctx: Ctx, input: NewChannel): Promise<Channe
     postchat_rating: input.postchat?.rating === false ? 0 : 1,
     postchat_transcript: input.postchat?.transcript === false ? 0 : 1,
     transcript_template_id: input.postchat?.transcriptTemplateId ?? null,
+    description: input.description ?? '',
   };
   await ctx.db.insertInto('channels').values(row).execute();
   return row;

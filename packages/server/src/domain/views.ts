@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AgentChatSummary, AgentPublic, ChatEvent, QueueInfo, QueueItem, Rating, VisitorChat } from '@loket/protocol';
 import type { Executor } from '../db/database.js';
 import type { AgentsTable, ChannelsTable, ChatEventsTable, ChatsTable } from '../db/schema.js';
@@ -20,7 +21,18 @@ export function toEvent(row: ChatEventsTable): ChatEvent {
 }
 
 export function toAgentPublic(agent: Pick<AgentsTable, 'id' | 'name' | 'photo_url'>): AgentPublic {
-  return { id: agent.id, name: agent.name, photoUrl: agent.photo_url };
+  return { id: agent.id, name: agent.name, photoUrl: publicPhotoUrl(agent) };
+}
+
+/**
+ * An uploaded photo is stored inline (a data: URL of up to ~270 KB); clients get a URL of its own
+ * instead, so it isn't resent with every chat state and the browser caches it. The version in the
+ * URL changes with the photo.
+ */
+export function publicPhotoUrl(agent: Pick<AgentsTable, 'id' | 'photo_url'>): string | null {
+  const url = agent.photo_url;
+  if (url === null || !url.startsWith('data:')) return url;
+  return `/api/agents/${encodeURIComponent(agent.id)}/photo?v=${createHash('sha256').update(url).digest('base64url').slice(0, 12)}`;
 }
 
 export async function loadEvents(db: Executor, chatId: string, afterSeq: number, limit = 1000): Promise<ChatEvent[]> {

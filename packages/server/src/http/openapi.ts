@@ -1,4 +1,13 @@
 import {
+  AdminUserSchema,
+  AgentSelfSchema,
+  PasswordChangeInputSchema,
+  PasswordResetResultSchema,
+  ProfileUpdateInputSchema,
+  UserCreateInputSchema,
+  UserCreateResultSchema,
+  UserListSchema,
+  UserUpdateInputSchema,
   ChatEventsResultSchema,
   OutboxEmailDetailSchema,
   OutboxEmailSchema,
@@ -19,6 +28,7 @@ import {
   WidgetConfigSchema,
 } from '@loket/protocol';
 import * as z from 'zod/mini';
+import { adminChannelPaths } from './openapi-channels.js';
 
 type Schema = z.ZodMiniType;
 
@@ -69,6 +79,8 @@ export function openApiDocument(version: string): unknown {
         },
       },
       ...adminEmailPaths(),
+      ...adminChannelPaths(),
+      ...userPaths(),
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Alive' } } } },
       '/readyz': { get: { summary: 'Readiness (storage reachable, not draining)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
     },
@@ -112,6 +124,39 @@ function adminEmailPaths(): Record<string, unknown> {
     },
     '/api/admin/outbox/{id}/retry': {
       post: { summary: 'Send a failed (or waiting) e-mail again now', security: adminWrite, parameters: [idParam], responses: { 200: { description: 'E-mail', content: json(OutboxEmailSchema) }, 400: error, 404: error, ...denied } },
+    },
+  };
+}
+
+/** Users (administrators) and the signed-in agent's own profile (http/admin-user-routes.ts). */
+function userPaths(): Record<string, unknown> {
+  const admin = [{ session: [] }];
+  const write = [{ session: [], csrf: [] }];
+  const denied = { 401: error, 403: error };
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const user = { description: 'User', content: json(AdminUserSchema) };
+  return {
+    '/api/admin/users': {
+      get: { summary: 'All agents', security: admin, responses: { 200: { description: 'Users', content: json(UserListSchema) }, ...denied } },
+      post: { summary: 'Create an agent (without a password, one is generated and returned once)', security: write, requestBody: { required: true, content: json(UserCreateInputSchema) }, responses: { 201: { description: 'Created', content: json(UserCreateResultSchema) }, 409: error, 422: error, ...denied } },
+    },
+    '/api/admin/users/{id}': {
+      put: { summary: 'Update an agent', security: write, parameters: [idParam], requestBody: { required: true, content: json(UserUpdateInputSchema) }, responses: { 200: user, 404: error, 409: error, 422: error, ...denied } },
+    },
+    '/api/admin/users/{id}/deactivate': {
+      post: { summary: "Deactivate an agent: their sessions and sockets end at once (not oneself, not the last administrator)", security: write, parameters: [idParam], responses: { 200: user, 404: error, ...denied } },
+    },
+    '/api/admin/users/{id}/activate': {
+      post: { summary: 'Reactivate an agent', security: write, parameters: [idParam], responses: { 200: user, 404: error, ...denied } },
+    },
+    '/api/admin/users/{id}/reset-password': {
+      post: { summary: "Give an agent a new random password (returned once); their sessions end", security: write, parameters: [idParam], responses: { 200: { description: 'New password', content: json(PasswordResetResultSchema) }, 404: error, ...denied } },
+    },
+    '/api/me/profile': {
+      put: { summary: 'Edit one’s own name and photo', security: write, requestBody: { required: true, content: json(ProfileUpdateInputSchema) }, responses: { 200: { description: 'The agent', content: json(AgentSelfSchema) }, 422: error, ...denied } },
+    },
+    '/api/me/password': {
+      post: { summary: 'Change one’s own password (other sessions end)', security: write, requestBody: { required: true, content: json(PasswordChangeInputSchema) }, responses: { 204: { description: 'Changed' }, 422: error, ...denied } },
     },
   };
 }

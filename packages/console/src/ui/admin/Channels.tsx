@@ -1,15 +1,17 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { AdminChannel, ReplyTemplate } from '@loket/protocol';
-import { LANGUAGE_ENDONYMS, replaceChannel, sortTemplates } from '../../state/admin.js';
+import { LANGUAGE_ENDONYMS, removeChannel, replaceChannel, sortTemplates, upsertChannel } from '../../state/admin.js';
 import type { Route } from '../../state/route.js';
 import { useConsole } from '../hooks.js';
 import { PostchatSection } from './ChannelPostchat.js';
+import { AgentsSection, DeleteSection, EmbedSection, NewChannelForm, OriginsSection, PropertiesSection } from './ChannelSettings.js';
 import { LoadState, RouteLink, ViewHeading, useLoaded, type Loaded } from './common.js';
 
 type ChannelsRoute = Extract<Route, { view: 'channels' }>;
 
 /**
- * Channel administration: the list, and per channel a stack of settings sections. Only the
- * post-chat form exists yet; the other sections (properties, layout, agents, forms) go beside it.
+ * Channel administration: the list ("New channel" above it), and per channel a stack of settings
+ * sections: properties, allowed origins, agents & permissions, embed snippet, post-chat form, delete.
  */
 export function ChannelsView({ route }: { route: ChannelsRoute }) {
   const [snap, store] = useConsole();
@@ -19,11 +21,17 @@ export function ChannelsView({ route }: { route: ChannelsRoute }) {
   const templates = useLoaded(() => store.http.templates().then(sortTemplates), 'templates');
   const channels = [...(list.data ?? [])].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const selected = route.channelId === null ? null : (channels.find((c) => c.id === route.channelId) ?? null);
+  const [creating, setCreating] = useState(false);
+  // Opening a channel from the list leaves the "New channel" form.
+  useEffect(() => setCreating(false), [route.channelId]);
 
   return (
     <main class="admin" aria-labelledby="admin-heading">
       <div class="admin-head">
         <ViewHeading id="admin-heading">{t('channels.heading')}</ViewHeading>
+        <button type="button" class="primary" data-testid="channel-new" aria-expanded={creating} onClick={() => setCreating(true)}>
+          {t('channels.new')}
+        </button>
       </div>
       <div class="admin-body master-detail">
         <section class="admin-list" aria-labelledby="channels-list-heading">
@@ -54,8 +62,26 @@ export function ChannelsView({ route }: { route: ChannelsRoute }) {
           </ul>
         </section>
         <div class="admin-detail">
-          {selected ? (
-            <ChannelDetail key={selected.id} channel={selected} templates={templates} onSaved={(c) => list.update((all) => replaceChannel(all, c))} />
+          {creating ? (
+            <NewChannelForm
+              onCancel={() => setCreating(false)}
+              onCreated={(c) => {
+                list.update((all) => upsertChannel(all, c));
+                setCreating(false);
+                store.navigate({ view: 'channels', channelId: c.id });
+              }}
+            />
+          ) : selected ? (
+            <ChannelDetail
+              key={selected.id}
+              channel={selected}
+              templates={templates}
+              onSaved={(c) => list.update((all) => replaceChannel(all, c))}
+              onDeleted={(id) => {
+                list.update((all) => removeChannel(all, id));
+                store.navigate({ view: 'channels', channelId: null });
+              }}
+            />
           ) : (
             list.data && <p class="placeholder">{route.channelId === null ? t('channels.none') : t('channels.notFound')}</p>
           )}
@@ -65,7 +91,17 @@ export function ChannelsView({ route }: { route: ChannelsRoute }) {
   );
 }
 
-function ChannelDetail({ channel, templates, onSaved }: { channel: AdminChannel; templates: Loaded<ReplyTemplate[]>; onSaved(c: AdminChannel): void }) {
+function ChannelDetail({
+  channel,
+  templates,
+  onSaved,
+  onDeleted,
+}: {
+  channel: AdminChannel;
+  templates: Loaded<ReplyTemplate[]>;
+  onSaved(c: AdminChannel): void;
+  onDeleted(id: string): void;
+}) {
   const [snap] = useConsole();
   const { t } = snap;
   return (
@@ -85,7 +121,12 @@ function ChannelDetail({ channel, templates, onSaved }: { channel: AdminChannel;
           </div>
         </dl>
       </header>
+      <PropertiesSection channel={channel} onSaved={onSaved} />
+      <OriginsSection channel={channel} onSaved={onSaved} />
+      <AgentsSection channel={channel} />
+      <EmbedSection channel={channel} />
       <PostchatSection channel={channel} templates={templates} onSaved={onSaved} />
+      <DeleteSection channel={channel} onDeleted={onDeleted} />
     </article>
   );
 }

@@ -1,0 +1,618 @@
+import { useRef, useState } from 'preact/hooks';
+import { LANGUAGES, type AdminChannel, type ChannelAgent, type ChannelProperties, type Language, type NewChannelInput } from '@loket/protocol';
+import {
+  LANGUAGE_ENDONYMS,
+  PERMISSIONS,
+  addAgentRow,
+  addableAgents,
+  agentInputs,
+  channelProperties,
+  fieldOf,
+  keyFromName,
+  originLines,
+  parseOriginLines,
+  removeAgentRow,
+  sameAgentRows,
+  sameProperties,
+  setPermission,
+} from '../../state/admin.js';
+import type { Problem } from '../../state/store.js';
+import { useConsole } from '../hooks.js';
+import { ConfirmDialog, FieldError, LoadState, useLoaded } from './common.js';
+
+/** Which of `fields` a server error is about (null: none of them, show it as a general error). */
+function useProblem<F extends string>(fields: readonly F[]) {
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const field = (): F | null => {
+    const f = fieldOf(problem?.field);
+    return fields.find((x) => x === f) ?? null;
+  };
+  const errorFor = (f: F): Problem | null => (field() === f ? problem : null);
+  const general = problem && field() === null ? problem : null;
+  return { problem, setProblem, field, errorFor, general };
+}
+
+const NEW_FIELDS = ['name', 'key', 'language'] as const;
+
+/** "New channel": name, key (suggested from the name until edited) and language. */
+export function NewChannelForm({ onCreated, onCancel }: { onCreated(c: AdminChannel): void; onCancel(): void }) {
+  const [snap, store] = useConsole();
+  const { t } = snap;
+  const [form, setForm] = useState<NewChannelInput>({ name: '', key: '', language: 'en' });
+  const [keyEdited, setKeyEdited] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const p = useProblem(NEW_FIELDS);
+  const refs = { name: useRef<HTMLInputElement>(null), key: useRef<HTMLInputElement>(null), language: useRef<HTMLSelectElement>(null) };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    p.setProblem(null);
+    try {
+      onCreated(await store.http.createChannel(form));
+    } catch (err) {
+      const problem = store.problem(err);
+      p.setProblem(problem);
+      const f = NEW_FIELDS.find((x) => x === fieldOf(problem.field));
+      if (f) refs[f].current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const describedBy = (f: (typeof NEW_FIELDS)[number], extra?: string) => [extra ?? '', p.errorFor(f) ? `new-${f}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+  return (
+    <section class="settings-section" aria-labelledby="new-channel-heading" data-testid="channel-new-form">
+      <h2 id="new-channel-heading">{t('channels.new')}</h2>
+      <form class="admin-form" onSubmit={submit} noValidate aria-labelledby="new-channel-heading">
+        <div class="field">
+          <label for="new-name">{t('channels.name')}</label>
+          <input
+            id="new-name"
+            ref={refs.name}
+            type="text"
+            data-testid="channel-name"
+            value={form.name}
+            required
+            aria-invalid={p.errorFor('name') ? true : undefined}
+            aria-describedby={describedBy('name')}
+            onInput={(e) => {
+              const name = e.currentTarget.value;
+              setForm((f) => ({ ...f, name, key: keyEdited ? f.key : keyFromName(name) }));
+            }}
+          />
+          <FieldError id="new-name-error" field="name" testId="channel-error" problem={p.errorFor('name')} />
+        </div>
+        <div class="field">
+          <label for="new-key">{t('channels.key')}</label>
+          <input
+            id="new-key"
+            ref={refs.key}
+            type="text"
+            data-testid="channel-key"
+            value={form.key}
+            required
+            autocomplete="off"
+            spellcheck={false}
+            aria-invalid={p.errorFor('key') ? true : undefined}
+            aria-describedby={describedBy('key', 'new-key-hint')}
+            onInput={(e) => {
+              const key = e.currentTarget.value;
+              setKeyEdited(true);
+              setForm((f) => ({ ...f, key }));
+            }}
+          />
+          <p id="new-key-hint" class="hint">
+            {t('channels.keyHint')}
+          </p>
+          <FieldError id="new-key-error" field="key" testId="channel-error" problem={p.errorFor('key')} />
+        </div>
+        <div class="field">
+          <label for="new-language">{t('channels.language')}</label>
+          <LanguageSelect
+            id="new-language"
+            selectRef={refs.language}
+            testId="channel-language"
+            value={form.language}
+            invalid={p.errorFor('language') !== null}
+            describedBy={describedBy('language')}
+            onChange={(language) => setForm((f) => ({ ...f, language }))}
+          />
+          <FieldError id="new-language-error" field="language" testId="channel-error" problem={p.errorFor('language')} />
+        </div>
+        {p.general && (
+          <p class="error" role="alert" data-testid="channel-error">
+            {store.problemText(p.general)}
+          </p>
+        )}
+        <div class="form-actions">
+          <button type="submit" class="primary" data-testid="channel-create" disabled={busy}>
+            {busy ? t('channels.creating') : t('channels.create')}
+          </button>
+          <button type="button" onClick={() => onCancel()}>
+            {t('channels.cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function LanguageSelect(props: {
+  id: string;
+  testId: string;
+  value: Language;
+  invalid: boolean;
+  describedBy: string | undefined;
+  selectRef: { current: HTMLSelectElement | null };
+  onChange(l: Language): void;
+}) {
+  return (
+    <select
+      id={props.id}
+      ref={props.selectRef}
+      data-testid={props.testId}
+      value={props.value}
+      aria-invalid={props.invalid ? true : undefined}
+      aria-describedby={props.describedBy}
+      onChange={(e) => props.onChange(e.currentTarget.value as Language)}
+    >
+      {LANGUAGES.map((l) => (
+        <option key={l} value={l} lang={l}>
+          {LANGUAGE_ENDONYMS[l]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+const PROP_FIELDS = ['name', 'language', 'badgeText', 'headerText', 'welcomeMessage', 'queueMessage', 'description', 'prechatEnabled'] as const;
+type PropField = (typeof PROP_FIELDS)[number];
+
+/** Name, language, badge/header/welcome/queue texts, internal description, pre-chat form on/off. */
+export function PropertiesSection({ channel, onSaved }: { channel: AdminChannel; onSaved(c: AdminChannel): void }) {
+  const [snap, store] = useConsole();
+  const { t } = snap;
+  const [saved, setSaved] = useState<ChannelProperties>(() => channelProperties(channel));
+  const [form, setForm] = useState<ChannelProperties>(() => channelProperties(channel));
+  const [busy, setBusy] = useState(false);
+  const [justSaved, setJustSaved] = useState(false);
+  const p = useProblem(PROP_FIELDS);
+  const refs: Record<PropField, { current: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null }> = {
+    name: useRef(null),
+    language: useRef(null),
+    badgeText: useRef(null),
+    headerText: useRef(null),
+    welcomeMessage: useRef(null),
+    queueMessage: useRef(null),
+    description: useRef(null),
+    prechatEnabled: useRef(null),
+  };
+  const change = (patch: Partial<ChannelProperties>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setJustSaved(false);
+    const f = p.field();
+    if (f && f in patch) p.setProblem(null);
+  };
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    p.setProblem(null);
+    setJustSaved(false);
+    try {
+      const result = await store.http.saveProperties(channel.id, form);
+      const next = channelProperties(result);
+      setSaved(next);
+      setForm((f) => (sameProperties(f, form) ? next : f));
+      setJustSaved(true);
+      onSaved(result);
+    } catch (err) {
+      const problem = store.problem(err);
+      p.setProblem(problem);
+      const f = PROP_FIELDS.find((x) => x === fieldOf(problem.field));
+      if (f) refs[f].current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const describedBy = (f: PropField, extra?: string) => [extra ?? '', p.errorFor(f) ? `prop-${f}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const invalid = (f: PropField) => (p.errorFor(f) ? true : undefined);
+  const dirty = !sameProperties(form, saved);
+  const text = (f: 'name' | 'badgeText' | 'headerText', testId: string, label: string) => (
+    <div class="field">
+      <label for={`prop-${f}`}>{label}</label>
+      <input
+        id={`prop-${f}`}
+        ref={refs[f] as { current: HTMLInputElement | null }}
+        type="text"
+        data-testid={testId}
+        value={form[f]}
+        aria-invalid={invalid(f)}
+        aria-describedby={describedBy(f)}
+        onInput={(e) => change({ [f]: e.currentTarget.value })}
+      />
+      <FieldError id={`prop-${f}-error`} field={f} testId="prop-error" problem={p.errorFor(f)} />
+    </div>
+  );
+  const area = (f: 'welcomeMessage' | 'queueMessage' | 'description', testId: string, label: string, hint?: string) => (
+    <div class="field">
+      <label for={`prop-${f}`}>{label}</label>
+      <textarea
+        id={`prop-${f}`}
+        ref={refs[f] as { current: HTMLTextAreaElement | null }}
+        data-testid={testId}
+        rows={3}
+        value={form[f]}
+        aria-invalid={invalid(f)}
+        aria-describedby={describedBy(f, hint ? `prop-${f}-hint` : undefined)}
+        onInput={(e) => change({ [f]: e.currentTarget.value })}
+      />
+      {hint && (
+        <p id={`prop-${f}-hint`} class="hint" data-testid={`prop-${f}-hint`}>
+          {hint}
+        </p>
+      )}
+      <FieldError id={`prop-${f}-error`} field={f} testId="prop-error" problem={p.errorFor(f)} />
+    </div>
+  );
+
+  return (
+    <section class="settings-section" aria-labelledby="props-heading" data-testid="properties-section">
+      <h3 id="props-heading">{t('props.heading')}</h3>
+      <p class="hint">{t('props.textHint')}</p>
+      <form class="admin-form" onSubmit={save} noValidate aria-labelledby="props-heading">
+        {text('name', 'prop-name', t('props.name'))}
+        <div class="field">
+          <label for="prop-language">{t('props.language')}</label>
+          <LanguageSelect
+            id="prop-language"
+            testId="prop-language"
+            selectRef={refs.language as { current: HTMLSelectElement | null }}
+            value={form.language}
+            invalid={p.errorFor('language') !== null}
+            describedBy={describedBy('language')}
+            onChange={(language) => change({ language })}
+          />
+          <FieldError id="prop-language-error" field="language" testId="prop-error" problem={p.errorFor('language')} />
+        </div>
+        {text('badgeText', 'prop-badge', t('props.badge'))}
+        {text('headerText', 'prop-header', t('props.header'))}
+        {area('welcomeMessage', 'prop-welcome', t('props.welcome'))}
+        {area('queueMessage', 'prop-queue-message', t('props.queueMessage'), t('props.queueVariables'))}
+        {area('description', 'prop-description', t('props.description'))}
+        <div class="check">
+          <input
+            id="prop-prechatEnabled"
+            ref={refs.prechatEnabled as { current: HTMLInputElement | null }}
+            type="checkbox"
+            data-testid="prop-prechat-enabled"
+            checked={form.prechatEnabled}
+            aria-invalid={invalid('prechatEnabled')}
+            aria-describedby={describedBy('prechatEnabled')}
+            onChange={(e) => change({ prechatEnabled: e.currentTarget.checked })}
+          />
+          <label for="prop-prechatEnabled">{t('props.prechat')}</label>
+          <FieldError id="prop-prechatEnabled-error" field="prechatEnabled" testId="prop-error" problem={p.errorFor('prechatEnabled')} />
+        </div>
+        {p.general && (
+          <p class="error" role="alert" data-testid="prop-error">
+            {store.problemText(p.general)}
+          </p>
+        )}
+        <div class="form-actions">
+          <button type="submit" class="primary" data-testid="prop-save" disabled={busy}>
+            {busy ? t('admin.saving') : t('admin.save')}
+          </button>
+          <span class="ok" role="status" data-testid="prop-saved">
+            {justSaved && !dirty ? t('admin.saved') : ''}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** Allowed origins: one per line; the server normalises them and names the first bad one. */
+export function OriginsSection({ channel, onSaved }: { channel: AdminChannel; onSaved(c: AdminChannel): void }) {
+  const [snap, store] = useConsole();
+  const { t } = snap;
+  const [text, setText] = useState(() => originLines(channel.origins));
+  const [busy, setBusy] = useState(false);
+  const [justSaved, setJustSaved] = useState(false);
+  const p = useProblem(['origins'] as const);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    p.setProblem(null);
+    setJustSaved(false);
+    try {
+      const result = await store.http.saveOrigins(channel.id, parseOriginLines(text));
+      setText(originLines(result.origins));
+      setJustSaved(true);
+      onSaved(result);
+    } catch (err) {
+      const problem = store.problem(err);
+      p.setProblem(problem);
+      if (fieldOf(problem.field) === 'origins') input.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="settings-section" aria-labelledby="origins-heading" data-testid="origins-section">
+      <h3 id="origins-heading">{t('origins.heading')}</h3>
+      <form class="admin-form" onSubmit={save} noValidate aria-labelledby="origins-heading">
+        <div class="field">
+          <label for="origins-input">{t('origins.label')}</label>
+          <textarea
+            id="origins-input"
+            ref={input}
+            data-testid="origins-input"
+            rows={4}
+            spellcheck={false}
+            value={text}
+            aria-invalid={p.errorFor('origins') ? true : undefined}
+            aria-describedby={p.errorFor('origins') ? 'origins-error' : undefined}
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+              setJustSaved(false);
+            }}
+          />
+          <FieldError id="origins-error" field="origins" testId="origins-error" problem={p.errorFor('origins')} />
+        </div>
+        {p.general && (
+          <p class="error" role="alert" data-testid="origins-error">
+            {store.problemText(p.general)}
+          </p>
+        )}
+        <div class="form-actions">
+          <button type="submit" class="primary" data-testid="origins-save" disabled={busy}>
+            {busy ? t('admin.saving') : t('origins.save')}
+          </button>
+          <span class="ok" role="status" data-testid="origins-saved">
+            {justSaved ? t('admin.saved') : ''}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** The agents serving the channel and their permissions; saving replaces the whole list. */
+export function AgentsSection({ channel }: { channel: AdminChannel }) {
+  const [snap, store] = useConsole();
+  const { t } = snap;
+  const loaded = useLoaded(() => store.http.channelAgents(channel.id), `agents:${channel.id}`);
+  const [rows, setRows] = useState<ChannelAgent[] | null>(null);
+  const [choice, setChoice] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [justSaved, setJustSaved] = useState(false);
+  const p = useProblem(['agents'] as const);
+  const current = rows ?? loaded.data?.agents ?? [];
+  const available = loaded.data?.available ?? [];
+  const addable = addableAgents(available, current);
+  const edit = (next: ChannelAgent[]) => {
+    setRows(next);
+    setJustSaved(false);
+  };
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    p.setProblem(null);
+    setJustSaved(false);
+    try {
+      const result = await store.http.saveChannelAgents(channel.id, agentInputs(current));
+      loaded.update(() => result);
+      setRows(null);
+      setJustSaved(true);
+    } catch (err) {
+      p.setProblem(store.problem(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const dirty = rows !== null && loaded.data !== null && !sameAgentRows(rows, loaded.data.agents);
+  const label = { canRespond: t('agents.canRespond'), notifications: t('agents.notifications'), canListen: t('agents.canListen'), manager: t('agents.manager') };
+  const problem = p.problem;
+
+  return (
+    <section class="settings-section" aria-labelledby="agents-heading" data-testid="agents-section">
+      <h3 id="agents-heading">{t('agents.heading')}</h3>
+      <LoadState loaded={loaded} />
+      {loaded.data && (
+        <form class="admin-form" onSubmit={save} noValidate aria-labelledby="agents-heading">
+          {current.length === 0 ? (
+            <p class="hint">{t('agents.none')}</p>
+          ) : (
+            <table class="agents-table">
+              <caption class="visually-hidden">{t('agents.caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('agents.agent')}</th>
+                  {PERMISSIONS.map((perm) => (
+                    <th key={perm} scope="col">
+                      {label[perm]}
+                    </th>
+                  ))}
+                  <th scope="col">
+                    <span class="visually-hidden">{t('agents.remove')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {current.map((row) => (
+                  <tr key={row.agentId} data-testid="channel-agent-row" data-agent-id={row.agentId}>
+                    <th scope="row">
+                      {row.name} <span class="hint">{row.email}</span>
+                    </th>
+                    {PERMISSIONS.map((perm) => (
+                      <td key={perm}>
+                        <input
+                          type="checkbox"
+                          data-testid={`perm-${perm}`}
+                          checked={row[perm]}
+                          aria-label={t('agents.permissionLabel', { permission: label[perm], name: row.name })}
+                          onChange={(e) => edit(setPermission(current, row.agentId, perm, e.currentTarget.checked))}
+                        />
+                      </td>
+                    ))}
+                    <td>
+                      <button
+                        type="button"
+                        data-testid="agent-remove"
+                        aria-label={t('agents.removeLabel', { name: row.name })}
+                        onClick={() => edit(removeAgentRow(current, row.agentId))}
+                      >
+                        {t('agents.remove')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <fieldset class="agent-add">
+            <legend>{t('agents.add')}</legend>
+            <label for="agent-add-select" class="visually-hidden">
+              {t('agents.add')}
+            </label>
+            <select id="agent-add-select" data-testid="agent-add-select" value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
+              <option value="">{t('agents.choose')}</option>
+              {addable.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name} ({a.email})
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              data-testid="agent-add"
+              disabled={choice === ''}
+              onClick={() => {
+                const agent = available.find((a) => a.id === choice);
+                if (agent) edit(addAgentRow(current, agent));
+                setChoice('');
+              }}
+            >
+              {t('agents.addButton')}
+            </button>
+          </fieldset>
+          {problem && (
+            <p class="error" role="alert" data-testid="agents-error">
+              {store.problemText(problem)}
+              {problem.detail && (
+                <>
+                  {' '}
+                  <code class="detail">{problem.detail}</code>
+                </>
+              )}
+            </p>
+          )}
+          <div class="form-actions">
+            <button type="submit" class="primary" data-testid="agents-save" disabled={busy}>
+              {busy ? t('admin.saving') : t('agents.save')}
+            </button>
+            <span class="ok" role="status" data-testid="agents-saved">
+              {justSaved && !dirty ? t('admin.saved') : ''}
+            </span>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** The one deferred script tag, read-only, with a copy button. */
+export function EmbedSection({ channel }: { channel: AdminChannel }) {
+  const [snap] = useConsole();
+  const { t } = snap;
+  const [status, setStatus] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const area = useRef<HTMLTextAreaElement>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(channel.embedSnippet);
+      setStatus('copied');
+    } catch {
+      area.current?.select();
+      setStatus('failed');
+    }
+  };
+  return (
+    <section class="settings-section" aria-labelledby="embed-heading" data-testid="embed-section">
+      <h3 id="embed-heading">{t('embed.heading')}</h3>
+      <p id="embed-intro" class="hint">
+        {t('embed.intro')}
+      </p>
+      <div class="field">
+        <label for="embed-snippet">{t('embed.label')}</label>
+        <textarea
+          id="embed-snippet"
+          ref={area}
+          class="code"
+          data-testid="embed-snippet"
+          readOnly
+          rows={2}
+          spellcheck={false}
+          aria-describedby="embed-intro"
+          value={channel.embedSnippet}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+      </div>
+      <div class="form-actions">
+        <button type="button" data-testid="embed-copy" onClick={() => void copy()}>
+          {t('embed.copy')}
+        </button>
+        <span class="ok" role="status" data-testid="embed-copied">
+          {status === 'copied' ? t('embed.copied') : status === 'failed' ? t('embed.copyFailed') : ''}
+        </span>
+      </div>
+    </section>
+  );
+}
+
+/** Deleting is refused by the server while the channel has chats (channel_in_use); the reason is shown. */
+export function DeleteSection({ channel, onDeleted }: { channel: AdminChannel; onDeleted(id: string): void }) {
+  const [snap, store] = useConsole();
+  const { t } = snap;
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const remove = async () => {
+    setConfirming(false);
+    setProblem(null);
+    try {
+      await store.http.deleteChannel(channel.id);
+      onDeleted(channel.id);
+    } catch (err) {
+      setProblem(store.problem(err));
+    }
+  };
+  return (
+    <section class="settings-section" aria-labelledby="delete-heading" data-testid="delete-section">
+      <h3 id="delete-heading">{t('delete.heading')}</h3>
+      <p class="hint">{t('delete.intro')}</p>
+      <button type="button" class="danger" data-testid="channel-delete" onClick={() => setConfirming(true)}>
+        {t('delete.button')}
+      </button>
+      {problem && (
+        <p class="error" role="alert" data-testid="channel-delete-error">
+          {store.problemText(problem)}
+        </p>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        id="channel-delete-confirm"
+        title={t('delete.confirmTitle')}
+        text={t('delete.confirmText', { name: channel.name })}
+        confirm={t('delete.confirm')}
+        confirmTestId="channel-delete-confirm"
+        onConfirm={() => void remove()}
+        onClose={() => setConfirming(false)}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import {
+  AdminChannelListSchema,
+  AdminChannelSchema,
+  ChannelAgentListSchema,
+  ChannelAgentsInputSchema,
+  ChannelOriginsInputSchema,
+  ChannelPostchatSettingsSchema,
+  ChannelPropertiesSchema,
+  ErrorBodySchema,
+  NewChannelInputSchema,
+} from '@loket/protocol';
+import * as z from 'zod/mini';
+
+type Schema = z.ZodMiniType;
+const json = (schema: Schema) => ({ 'application/json': { schema: z.toJSONSchema(schema, { target: 'openapi-3.0' }) } });
+const error = { description: 'Error (see docs/errors.md)', content: json(ErrorBodySchema) };
+
+/** Administrators' channel settings (http/admin-routes.ts, docs/channels.md). */
+export function adminChannelPaths(): Record<string, unknown> {
+  const admin = [{ session: [] }];
+  const adminWrite = [{ session: [], csrf: [] }];
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const denied = { 401: error, 403: error };
+  const put = (summary: string, input: Schema, output: Schema) => ({
+    summary,
+    security: adminWrite,
+    parameters: [idParam],
+    requestBody: { required: true, content: json(input) },
+    responses: { 200: { description: 'Saved', content: json(output) }, 404: error, 422: error, ...denied },
+  });
+  return {
+    '/api/admin/channels': {
+      get: { summary: 'All channels with their settings and embed snippets', security: admin, responses: { 200: { description: 'Channels', content: json(AdminChannelListSchema) }, ...denied } },
+      post: {
+        summary: 'Create a channel (409 channel_key_taken when the key is in use)',
+        security: adminWrite,
+        requestBody: { required: true, content: json(NewChannelInputSchema) },
+        responses: { 201: { description: 'Created', content: json(AdminChannelSchema) }, 409: error, 422: error, ...denied },
+      },
+    },
+    '/api/admin/channels/{id}': {
+      delete: { summary: 'Delete a channel that has no chats (409 channel_in_use otherwise)', security: adminWrite, parameters: [idParam], responses: { 204: { description: 'Deleted' }, 404: error, 409: error, ...denied } },
+    },
+    '/api/admin/channels/{id}/properties': { put: put('Name, language, texts, description, pre-chat form on/off', ChannelPropertiesSchema, AdminChannelSchema) },
+    '/api/admin/channels/{id}/origins': { put: put('Origins allowed to embed the channel (normalised, duplicates removed)', ChannelOriginsInputSchema, AdminChannelSchema) },
+    '/api/admin/channels/{id}/postchat': { put: put('The post-chat form', ChannelPostchatSettingsSchema, AdminChannelSchema) },
+    '/api/admin/channels/{id}/agents': {
+      get: { summary: "The channel's agents with permissions, and all active agents", security: admin, parameters: [idParam], responses: { 200: { description: 'Agents', content: json(ChannelAgentListSchema) }, 404: error, ...denied } },
+      put: put('Replace the agents and their permissions', ChannelAgentsInputSchema, ChannelAgentListSchema),
+    },
+  };
+}
