@@ -2,7 +2,7 @@ import { AdminUserSchema, AgentSelfSchema, checkPhotoUrl, ErrorBodySchema, Passw
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DNS_TEST_ZONES } from './support/dns-server.js';
-import { agentSocket, makeAgent, type TestAgent } from './support/factories.js';
+import { agentSocket, makeAgent, makeChannel, startChat, visitorSocket, type TestAgent } from './support/factories.js';
 import { DIALECTS, startTestLoket, type TestLoket } from './support/server.js';
 
 const png = (extra = 16) => `data:image/png;base64,${Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(extra, 7)]).toString('base64')}`;
@@ -133,6 +133,33 @@ describe.each(DIALECTS)('users on %s', (dialect) => {
     const on = await call('POST', `/api/admin/users/${made.user.id}/activate`, admin);
     expect(AdminUserSchema.parse(on.body).active).toBe(true);
     await signedIn(made.user.email, 'first-password-1');
+  });
+
+  it('deactivating an agent puts their ongoing chats back in the queue, with their history', async () => {
+    const channel = await makeChannel(t);
+    const leaving = await makeAgent(t, [channel]);
+    const colleague = await makeAgent(t, [channel]);
+    const leavingWs = await agentSocket(t, leaving);
+    const colleagueWs = await agentSocket(t, colleague);
+    const { token, chatId } = await startChat(t, channel, { question: 'Still there?' });
+    const visitor = await visitorSocket(t, token);
+    leavingWs.send({ type: 'claim', rid: 'c', chatId });
+    await leavingWs.next((f) => f.type === 'claimed' && f.rid === 'c');
+    await visitor.next((f) => f.type === 'chat' && (f.chat as { status: string }).status === 'active');
+    const mark = colleagueWs.frames.length;
+    const vMark = visitor.frames.length;
+
+    expect((await call('POST', `/api/admin/users/${leaving.id}/deactivate`, admin)).status).toBe(200);
+    await colleagueWs.next((f) => f.type === 'queueAdded' && (f.item as { chatId: string }).chatId === chatId, 5000, mark);
+    const back = await visitor.next<{ chat: { status: string; agent: unknown; queue: { position: number } } }>((f) => f.type === 'chat' && (f.chat as { status: string }).status === 'waiting', 5000, vMark);
+    expect(back.chat.agent).toBeNull();
+    expect(back.chat.queue.position).toBe(1);
+    colleagueWs.send({ type: 'claim', rid: 'c2', chatId });
+    await colleagueWs.next((f) => f.type === 'claimed' && f.rid === 'c2');
+    const events = (await t.loket.ctx.db.selectFrom('chat_events').select(['kind', 'body']).where('chat_id', '=', chatId).orderBy('seq').execute()).map((e) => e.kind);
+    expect(events).toEqual(['message', 'queued', 'joined', 'queued', 'joined']);
+    visitor.close();
+    colleagueWs.close();
   });
 
   it('resetting a password: the old one fails, the new one works, old sessions are gone', async () => {

@@ -384,3 +384,27 @@ export async function waitingChatIds(ctx: Ctx, channelId: string): Promise<strin
   const rows = await waitingChats(ctx.db, [channelId]).select('chats.id').execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * An agent can no longer serve (deactivated): their ongoing chats go back to the queue, at the
+ * back, with their history, so no customer is left talking to nobody.
+ */
+export async function requeueAgentChats(tx: Tx, ctx: Ctx, agentId: string, publish: Publish): Promise<number> {
+  const now = ctx.now();
+  const taken = await tx
+    .updateTable('chats')
+    .set({ status: 'waiting', agent_id: null, claimed_at: null, queued_at: now })
+    .where('agent_id', '=', agentId)
+    .where('status', '=', 'active')
+    .returning(['id', 'channel_id'])
+    .execute();
+  for (const { id, channel_id } of taken) {
+    const { event, chat } = await appendEvent(tx, ctx, id, {
+      kind: 'queued', author_kind: 'system', author_id: null, author_name: null, body: null, client_msg_id: null, ended_by: null,
+    });
+    const channel = await channelOf(tx, channel_id);
+    publish(topics.channel(channel_id), { kind: 'queueAdded', item: queueItem(chat, channel) });
+    await publishChatState(tx, chat, publish, await publishEvent(tx, chat, event, publish));
+  }
+  return taken.length;
+}

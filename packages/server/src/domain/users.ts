@@ -20,6 +20,7 @@ import { inTransaction, type Ctx, type Publish } from './context.js';
 import { AppError } from './errors.js';
 import { newId, randomToken } from './ids.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { requeueAgentChats } from './chats.js';
 
 /**
  * Users: administrators create, edit, deactivate and reactivate agents and reset their passwords;
@@ -160,7 +161,10 @@ export async function setUserActive(ctx: Ctx, actor: AgentActor, id: string, act
     const current = await userRow(tx, id);
     if (!active && current.role === 'admin' && current.active === 1) await ensureAnotherAdmin(tx, id);
     await tx.updateTable('agents').set({ active: active ? 1 : 0 }).where('id', '=', id).execute();
-    if (!active) await endSessions(tx, publish, id, null);
+    if (!active) {
+      await endSessions(tx, publish, id, null);
+      await requeueAgentChats(tx, ctx, id, publish);
+    }
     return userRow(tx, id);
   });
   return toAdminUser(row);
