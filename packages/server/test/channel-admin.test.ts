@@ -1,6 +1,6 @@
 import { AdminChannelListSchema, AdminChannelSchema, ChannelAgentListSchema, ErrorBodySchema, WidgetConfigSchema, type AdminChannel } from '@loket/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentSocket, makeAgent, makeChannel, SHOP_ORIGIN, startChat, type TestAgent } from './support/factories.js';
+import { callAs, agentSocket, makeAgent, makeChannel, SHOP_ORIGIN, startChat, type TestAgent } from './support/factories.js';
 import { DIALECTS, startTestLoket, type TestLoket } from './support/server.js';
 
 type Ready = { type: 'ready'; queue: Array<{ chatId: string }> };
@@ -16,15 +16,7 @@ describe.each(DIALECTS)('channel administration on %s', (dialect) => {
     await t.close();
   });
 
-  const call = async (method: string, path: string, who: TestAgent | null, body?: unknown) => {
-    const headers: Record<string, string> = {};
-    if (who) headers.cookie = who.cookie;
-    if (who && method !== 'GET') headers['x-csrf-token'] = who.csrfToken;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${t.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
-  };
+  const call = (method: string, path: string, who: TestAgent | null, body?: unknown) => callAs(t, method, path, who, body);
   const fieldError = (res: { status: number; body: unknown }) => {
     const e = ErrorBodySchema.parse(res.body).error;
     return { status: res.status, code: e.code, field: e.field };

@@ -13,7 +13,7 @@ import { AppError } from '../src/domain/errors.js';
 import { enqueueEmail, type NewEmail } from '../src/email/outbox.js';
 import { buildTranscriptEmail } from '../src/email/transcript.js';
 import { startEmailWorker, type EmailWorker, type EmailWorkerOptions } from '../src/email/worker.js';
-import { makeAgent, makeChannel, newClientMsgId, startChat, type TestAgent } from './support/factories.js';
+import { requestAs, callAs, makeAgent, makeChannel, newClientMsgId, startChat, type TestAgent } from './support/factories.js';
 import { DIALECTS, freshDatabase, startTestLoket, type Dialect, type TestLoket } from './support/server.js';
 import { startTestSmtpServer, type TestSmtpServer } from './support/smtp-server.js';
 import { freePort } from './support/ports.js';
@@ -66,18 +66,8 @@ const allSent = (ctx: Pick<Ctx, 'db'>, ids: string[]) => until(`${ids.length} e-
   return rows.every((r) => r.status === 'sent') && rows;
 });
 
-function request(t: TestLoket, who: TestAgent | null, method: string, p: string, body?: unknown) {
-  const headers: Record<string, string> = {};
-  if (who) headers.cookie = who.cookie;
-  if (who && method !== 'GET') headers['x-csrf-token'] = who.csrfToken;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${t.url}${p}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-}
-async function api(t: TestLoket, who: TestAgent | null, method: string, p: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await request(t, who, method, p, body);
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
-}
+const request = (t: TestLoket, who: TestAgent | null, method: string, p: string, body?: unknown) => requestAs(t, method, p, who, body);
+const api = (t: TestLoket, who: TestAgent | null, method: string, p: string, body?: unknown) => callAs(t, method, p, who, body);
 
 async function agentActor(t: TestLoket, agent: TestAgent): Promise<AgentActor> {
   const row = await t.loket.ctx.db.selectFrom('agents').selectAll().where('id', '=', agent.id).executeTakeFirstOrThrow();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../src/domain/errors.js';
 import { ensureBuiltinTemplates } from '../src/email/default-templates.js';
 import { compileTemplate, renderTemplate, type TemplateVars } from '../src/email/templates.js';
-import { makeAgent, makeChannel, type TestAgent } from './support/factories.js';
+import { callAs, makeAgent, makeChannel, type TestAgent } from './support/factories.js';
 import { DIALECTS, startTestLoket, type TestLoket } from './support/server.js';
 
 const vars: TemplateVars = {
@@ -95,15 +95,7 @@ describe.each(DIALECTS)('reply templates over HTTP on %s', (dialect) => {
     await t.close();
   });
 
-  const call = async (method: string, path: string, who: TestAgent | null, body?: unknown) => {
-    const headers: Record<string, string> = {};
-    if (who) headers.cookie = who.cookie;
-    if (who && method !== 'GET') headers['x-csrf-token'] = who.csrfToken;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${t.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
-  };
+  const call = (method: string, path: string, who: TestAgent | null, body?: unknown) => callAs(t, method, path, who, body);
   const list = async () => TemplateListSchema.parse((await call('GET', '/api/admin/templates', admin)).body).templates;
   const input = { name: 'Follow-up', language: 'en', subject: 'About your chat with {{channel.name}}', body: 'Hello {{customer.name}},\n\nThanks!' };
 

@@ -2,7 +2,7 @@ import { AdminUserSchema, AgentSelfSchema, checkPhotoUrl, ErrorBodySchema, Passw
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DNS_TEST_ZONES } from './support/dns-server.js';
-import { agentSocket, makeAgent, makeChannel, startChat, visitorSocket, type TestAgent } from './support/factories.js';
+import { callAs, agentSocket, makeAgent, makeChannel, startChat, visitorSocket, type TestAgent } from './support/factories.js';
 import { DIALECTS, startTestLoket, type TestLoket } from './support/server.js';
 
 const png = (extra = 16) => `data:image/png;base64,${Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(extra, 7)]).toString('base64')}`;
@@ -36,15 +36,7 @@ describe.each(DIALECTS)('users on %s', (dialect) => {
     await t.close();
   });
 
-  const call = async (method: string, path: string, who: TestAgent | null, body?: unknown) => {
-    const headers: Record<string, string> = {};
-    if (who) headers.cookie = who.cookie;
-    if (who && method !== 'GET') headers['x-csrf-token'] = who.csrfToken;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${t.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
-  };
+  const call = (method: string, path: string, who: TestAgent | null, body?: unknown) => callAs(t, method, path, who, body);
   const errorOf = (res: { body: unknown }) => ErrorBodySchema.parse(res.body).error;
   const email = () => `user-${randomUUID().slice(0, 8)}@${DNS_TEST_ZONES.mx}`;
   const login = async (address: string, password: string): Promise<TestAgent | number> => {

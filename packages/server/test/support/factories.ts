@@ -84,3 +84,19 @@ export async function agentSocket(t: TestLoket, agent: TestAgent): Promise<TestS
   await s.next((f) => f.type === 'ready');
   return s;
 }
+
+/** A console API request as `who` (session cookie, plus the CSRF token on writes), or anonymously with null. */
+export function requestAs(t: TestLoket, method: string, path: string, who: TestAgent | null, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (who) headers.cookie = who.cookie;
+  if (who && method !== 'GET') headers['x-csrf-token'] = who.csrfToken;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return fetch(`${t.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+}
+
+/** requestAs, with the JSON body parsed. */
+export async function callAs(t: TestLoket, method: string, path: string, who: TestAgent | null, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await requestAs(t, method, path, who, body);
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+}
