@@ -4,13 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { openStorage, type Storage } from '../../packages/server/src/db/database.js';
+import { openStorage } from '../../packages/server/src/db/database.js';
 import { createAgent } from '../../packages/server/src/domain/agents.js';
 import { addChannelAgent, createChannel } from '../../packages/server/src/domain/channels.js';
-import type { Ctx } from '../../packages/server/src/domain/context.js';
-import { LocalBus } from '../../packages/server/src/realtime/bus.js';
 import { freshDatabase } from '../../packages/server/test/support/server.js';
 import { freePort } from '../../packages/server/test/support/ports.js';
+import { seedCtx } from '../../packages/server/test/support/seed.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export type Dialect = 'sqlite' | 'postgres';
@@ -39,20 +38,6 @@ export interface BenchServer {
   /** Kill (SIGKILL when `hard`) and start again on the same storage and port. */
   restart(opts?: { hard?: boolean }): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** A Ctx over storage opened directly, for seeding before the server process starts. */
-export function seedCtx(storage: Storage): Ctx {
-  return {
-    db: storage.db,
-    dialect: storage.dialect,
-    transact: storage.transact,
-    bus: new LocalBus(),
-    email: { verify: async (address: string) => ({ ok: true as const, address, domainChecked: false }) },
-    now: Date.now,
-    mailFrom: { name: 'Loket', address: 'loket@loket.localhost' },
-    graceMs: 120_000,
-  };
 }
 
 export async function startBenchServer(opts: { dialect: Dialect; agents: number; env?: Record<string, string> }): Promise<BenchServer> {

@@ -16,13 +16,12 @@ import type { ChatEvent } from '@loket/protocol';
 import { openStorage, type Db, type Storage } from '../../src/db/database.js';
 import { createAgent, login } from '../../src/domain/agents.js';
 import { addChannelAgent, createChannel } from '../../src/domain/channels.js';
-import type { Ctx } from '../../src/domain/context.js';
 import { toEvent } from '../../src/domain/views.js';
 import { SESSION_COOKIE } from '../../src/http/auth.js';
-import { LocalBus } from '../../src/realtime/bus.js';
 import { freePort } from './ports.js';
 import type { ResumingClient } from './resuming-client.js';
 import { freshDatabase, PG_ADMIN_URL } from './server.js';
+import { seedCtx } from './seed.js';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
@@ -285,20 +284,6 @@ export interface ClusterOptions {
   /** Prefix of the throwaway database's name. */
   databasePrefix?: string;
   adminUrl?: string;
-}
-
-/** A Ctx over storage opened directly, to seed before any node runs (nothing listens to its bus). */
-function seedCtx(storage: Storage): Ctx {
-  return {
-    db: storage.db,
-    dialect: storage.dialect,
-    transact: storage.transact,
-    bus: new LocalBus(),
-    email: { verify: async (address: string) => ({ ok: true as const, address, domainChecked: false }) },
-    now: Date.now,
-    mailFrom: { name: 'Loket', address: 'loket@loket.localhost' },
-    graceMs: 120_000,
-  };
 }
 
 export const newClientMsgId = (): string => randomUUID().replace(/-/g, '');
