@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
+import { ChannelLayoutInputSchema, ChannelOfflineInputSchema, ChannelPrechatInputSchema } from './admin-channels.js';
 import { IdSchema, LanguageSchema, PostchatConfigSchema, TimeSchema } from './model.js';
 
 /**
@@ -121,7 +122,15 @@ export const AdminChannelSchema = z.strictObject({
   queueMessage: z.string(),
   /** Internal note for administrators; never shown to visitors. */
   description: z.string(),
-  prechatEnabled: z.boolean(),
+  warnAfterSeconds: z.nullable(z.number()),
+  managerWarnAfterSeconds: z.nullable(z.number()),
+  layout: z.strictObject({
+    ...ChannelLayoutInputSchema.shape,
+    /** Where the widget loads the logo from; null = no logo. */
+    logoUrl: z.nullable(z.string()),
+  }),
+  prechat: ChannelPrechatInputSchema,
+  offline: ChannelOfflineInputSchema,
   /** Origins (scheme://host[:port]) allowed to embed the channel. */
   origins: z.array(z.string()),
   /** The one deferred script tag to put on the website, built from PUBLIC_URL and the key. */

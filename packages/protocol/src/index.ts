@@ -9,3 +9,5 @@ export * from './format.js';
 export * from './admin.js';
 export * from './admin-channels.js';
 export * from './admin-users.js';
+export * from './preview.js';
+export * from './color.js';

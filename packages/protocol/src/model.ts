@@ -15,15 +15,64 @@ export type ChatStatus = z.infer<typeof ChatStatusSchema>;
 export const PresenceSchema = z.enum(['present', 'away']);
 export type Presence = z.infer<typeof PresenceSchema>;
 
-/** A field of the pre-chat form. `name` and `email` are built in; others are the channel's own. */
+/** Whether a built-in form field is asked, and whether it must be filled in. */
+export const FIELD_MODES = ['off', 'optional', 'required'] as const;
+export const FieldModeSchema = z.enum(FIELD_MODES);
+export type FieldMode = z.infer<typeof FieldModeSchema>;
+
+/** Keys of the built-in fields; a custom field may not use them. */
+export const BUILTIN_FIELD_KEYS = ['name', 'email', 'phone', 'company', 'question'] as const;
+
+/** A channel's own pre-chat field (besides name, e-mail, phone and company). */
 export const PrechatFieldSchema = z.strictObject({
   key: z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/)),
   label: z.string().check(z.maxLength(100)),
-  type: z.enum(['text', 'email', 'tel', 'textarea', 'choice', 'checkbox']),
+  type: z.enum(['text', 'choice', 'checkbox']),
   required: z.boolean(),
+  /** For 'choice': the options, in order (1–50, each unique, non-empty). */
   options: z.optional(z.array(z.string().check(z.maxLength(100)))),
 });
 export type PrechatField = z.infer<typeof PrechatFieldSchema>;
+
+/** The pre-chat form (step 2). Off: visitors go straight to their question, anonymously. */
+export const PrechatConfigSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** Shown above the form; '' = none. */
+  message: z.string(),
+  name: FieldModeSchema,
+  email: FieldModeSchema,
+  phone: FieldModeSchema,
+  company: FieldModeSchema,
+  fields: z.array(PrechatFieldSchema),
+  /** Suggest FAQs after the question is entered (the knowledge-base issue makes them appear). */
+  faqSuggestions: z.boolean(),
+});
+export type PrechatConfig = z.infer<typeof PrechatConfigSchema>;
+
+export const REQUEST_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const RequestPrioritySchema = z.enum(REQUEST_PRIORITIES);
+export type RequestPriority = z.infer<typeof RequestPrioritySchema>;
+
+/** What the widget shows when nobody can answer. E-mail and question are always asked when requests are on. */
+export const OfflineConfigSchema = z.strictObject({
+  header: z.string(),
+  message: z.string(),
+  /** The customer may leave a request (with an ID) instead of chatting. */
+  requests: z.boolean(),
+  name: FieldModeSchema,
+  phone: FieldModeSchema,
+  company: FieldModeSchema,
+});
+export type OfflineConfig = z.infer<typeof OfflineConfigSchema>;
+
+export const THEMES = ['light', 'dark', 'system'] as const;
+export const ThemeSchema = z.enum(THEMES);
+export type Theme = z.infer<typeof ThemeSchema>;
+
+/** Font stacks the widget offers (system fonts only: nothing is downloaded from elsewhere). */
+export const WIDGET_FONTS = ['system', 'sans', 'serif', 'rounded', 'mono'] as const;
+export const WidgetFontSchema = z.enum(WIDGET_FONTS);
+export type WidgetFont = z.infer<typeof WidgetFontSchema>;
 
 /** The channel's post-chat form (step 6): shown when the chat ends, from either side. */
 export const PostchatConfigSchema = z.strictObject({
@@ -56,9 +105,17 @@ export const WidgetConfigSchema = z.strictObject({
   welcomeMessage: z.string(),
   /** Variables: {position}, {wait} (hh:mm); SuperOffice's {cque} and {cavw} are accepted too. */
   queueMessage: z.string(),
+  /** Accent colour (#rrggbb) of the header, launcher and buttons. */
   color: z.string(),
+  /** Text on the accent colour: the administrator's choice when it reaches 4.5:1, otherwise black or white. */
+  headerTextColor: z.string(),
+  theme: ThemeSchema,
+  font: WidgetFontSchema,
+  /** Absolute URL of the channel's logo (changes when the logo does), or null. */
+  logoUrl: z.nullable(z.string()),
   showAgentPhoto: z.boolean(),
-  prechat: z.strictObject({ enabled: z.boolean(), fields: z.array(PrechatFieldSchema) }),
+  prechat: PrechatConfigSchema,
+  offline: OfflineConfigSchema,
   postchat: PostchatConfigSchema,
   /** True when at least one agent who can respond is present. */
   available: z.boolean(),

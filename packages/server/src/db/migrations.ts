@@ -183,6 +183,49 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0006_channel_layout_forms': {
+    // Widget layout, the pre-chat form's built-in fields, the offline form and the warnings (channel administration).
+    async up(db: Kysely<unknown>) {
+      const columns: [string, 'text' | 'integer' | 'varchar(40)', string | number | null][] = [
+        ['theme', 'text', 'light'],
+        ['font', 'text', 'system'],
+        ['header_text_color', 'text', 'auto'],
+        ['logo', 'text', null],
+        ['logo_hash', 'varchar(40)', null],
+        ['prechat_message', 'text', ''],
+        ['prechat_name', 'text', 'required'],
+        ['prechat_email', 'text', 'required'],
+        ['prechat_phone', 'text', 'off'],
+        ['prechat_company', 'text', 'off'],
+        ['faq_suggestions', 'integer', 0],
+        ['faq_folder_id', 'varchar(40)', null],
+        ['offline_header', 'text', ''],
+        ['offline_message', 'text', ''],
+        ['offline_requests', 'integer', 1],
+        ['offline_category', 'text', ''],
+        ['offline_priority', 'text', 'normal'],
+        ['offline_name', 'text', 'required'],
+        ['offline_phone', 'text', 'off'],
+        ['offline_company', 'text', 'off'],
+        ['warn_after_seconds', 'integer', null],
+        ['manager_warn_after_seconds', 'integer', null],
+      ];
+      for (const [name, type, fallback] of columns) {
+        await db.schema
+          .alterTable('channels')
+          .addColumn(name, type, (c) => (fallback === null ? c : c.notNull().defaultTo(fallback)))
+          .execute();
+      }
+      // The knowledge base fills this; channels already point their FAQ suggestions at a folder.
+      await db.schema
+        .createTable('faq_folders')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('parent_id', 'varchar(40)', (c) => c.references('faq_folders.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -50,6 +50,39 @@ export interface ChannelsTable {
   transcript_template_id: string | null;
   /** Internal note for administrators; never shown to visitors. */
   description: string;
+  theme: 'light' | 'dark' | 'system';
+  font: string;
+  /** 'auto' or #rrggbb with at least 4.5:1 on `color`. */
+  header_text_color: string;
+  /** data: URL of the logo (PNG, JPEG or sanitised SVG), or null. */
+  logo: string | null;
+  /** Short hash of `logo`, part of its URL so a new logo is never served from cache. */
+  logo_hash: string | null;
+  prechat_message: string;
+  /** FieldMode: 'off' | 'optional' | 'required'. */
+  prechat_name: string;
+  prechat_email: string;
+  prechat_phone: string;
+  prechat_company: string;
+  faq_suggestions: number;
+  faq_folder_id: string | null;
+  offline_header: string;
+  offline_message: string;
+  offline_requests: number;
+  offline_category: string;
+  offline_priority: string;
+  offline_name: string;
+  offline_phone: string;
+  offline_company: string;
+  warn_after_seconds: number | null;
+  manager_warn_after_seconds: number | null;
+}
+
+export interface FaqFoldersTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  created_at: number;
 }
 
 export interface ChannelAgentsTable {
@@ -154,6 +187,7 @@ export interface DB {
   agents: AgentsTable;
   sessions: SessionsTable;
   channels: ChannelsTable;
+  faq_folders: FaqFoldersTable;
   channel_agents: ChannelAgentsTable;
   chats: ChatsTable;
   chat_events: ChatEventsTable;

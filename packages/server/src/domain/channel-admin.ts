@@ -1,5 +1,6 @@
 import {
   LIMITS,
+  safeColor,
   type AdminChannel,
   type ChannelAgentList,
   type ChannelAgentsInput,
@@ -11,7 +12,18 @@ import type { Executor } from '../db/database.js';
 import type { ChannelsTable } from '../db/schema.js';
 import { requireAdmin } from './access.js';
 import type { AgentActor } from './actors.js';
-import { channelLanguage, channelOrigins, createChannel, postchatConfig } from './channels.js';
+import {
+  channelFont,
+  channelLanguage,
+  channelOrigins,
+  channelTheme,
+  createChannel,
+  logoPath,
+  offlineConfig,
+  offlinePriority,
+  postchatConfig,
+  prechatConfig,
+} from './channels.js';
 import type { Ctx } from './context.js';
 import { AppError } from './errors.js';
 
@@ -35,7 +47,18 @@ export function adminChannel(channel: ChannelsTable, publicUrl: string): AdminCh
     welcomeMessage: channel.welcome_message,
     queueMessage: channel.queue_message,
     description: channel.description,
-    prechatEnabled: channel.prechat_enabled === 1,
+    warnAfterSeconds: channel.warn_after_seconds,
+    managerWarnAfterSeconds: channel.manager_warn_after_seconds,
+    layout: {
+      theme: channelTheme(channel),
+      color: safeColor(channel.color),
+      headerTextColor: channel.header_text_color,
+      font: channelFont(channel),
+      showAgentPhoto: channel.show_agent_photo === 1,
+      logoUrl: logoPath(channel),
+    },
+    prechat: { ...prechatConfig(channel), faqFolderId: channel.faq_folder_id },
+    offline: { ...offlineConfig(channel), category: channel.offline_category, priority: offlinePriority(channel) },
     origins: channelOrigins(channel),
     embedSnippet: embedSnippet(publicUrl, channel.key),
   };
@@ -126,7 +149,8 @@ export async function updateChannelProperties(
         welcome_message: input.welcomeMessage,
         queue_message: input.queueMessage,
         description: input.description,
-        prechat_enabled: input.prechatEnabled ? 1 : 0,
+        warn_after_seconds: input.warnAfterSeconds,
+        manager_warn_after_seconds: input.managerWarnAfterSeconds,
       })
       .where('id', '=', channelId)
       .execute();

@@ -1,6 +1,18 @@
 import {
+  FieldModeSchema,
   LANGUAGES,
+  headerTextColorFor,
+  safeColor,
   PrechatFieldSchema,
+  RequestPrioritySchema,
+  ThemeSchema,
+  WidgetFontSchema,
+  type FieldMode,
+  type OfflineConfig,
+  type PrechatConfig,
+  type RequestPriority,
+  type Theme,
+  type WidgetFont,
   type ChannelPostchatSettings,
   type Language,
   type PostchatConfig,
@@ -20,6 +32,56 @@ const OriginsSchema = z.array(z.string());
 export function channelFields(channel: ChannelsTable): PrechatField[] {
   const parsed = FieldsSchema.safeParse(JSON.parse(channel.prechat_fields));
   return parsed.success ? parsed.data : [];
+}
+
+/** A stored mode that is somehow not a FieldMode (edited by hand) falls back to the given one. */
+export function fieldMode(value: string, fallback: FieldMode): FieldMode {
+  const parsed = FieldModeSchema.safeParse(value);
+  return parsed.success ? parsed.data : fallback;
+}
+
+export function prechatConfig(channel: ChannelsTable): PrechatConfig {
+  return {
+    enabled: channel.prechat_enabled === 1,
+    message: channel.prechat_message,
+    name: fieldMode(channel.prechat_name, 'required'),
+    email: fieldMode(channel.prechat_email, 'required'),
+    phone: fieldMode(channel.prechat_phone, 'off'),
+    company: fieldMode(channel.prechat_company, 'off'),
+    fields: channelFields(channel),
+    faqSuggestions: channel.faq_suggestions === 1,
+  };
+}
+
+export function offlineConfig(channel: ChannelsTable): OfflineConfig {
+  return {
+    header: channel.offline_header,
+    message: channel.offline_message,
+    requests: channel.offline_requests === 1,
+    name: fieldMode(channel.offline_name, 'required'),
+    phone: fieldMode(channel.offline_phone, 'off'),
+    company: fieldMode(channel.offline_company, 'off'),
+  };
+}
+
+export function channelTheme(channel: ChannelsTable): Theme {
+  const parsed = ThemeSchema.safeParse(channel.theme);
+  return parsed.success ? parsed.data : 'light';
+}
+
+export function channelFont(channel: ChannelsTable): WidgetFont {
+  const parsed = WidgetFontSchema.safeParse(channel.font);
+  return parsed.success ? parsed.data : 'system';
+}
+
+export function offlinePriority(channel: ChannelsTable): RequestPriority {
+  const parsed = RequestPrioritySchema.safeParse(channel.offline_priority);
+  return parsed.success ? parsed.data : 'normal';
+}
+
+/** Same origin as the chat window and the console; the hash changes with the logo, so it can be cached for good. */
+export function logoPath(channel: ChannelsTable): string | null {
+  return channel.logo !== null && channel.logo_hash !== null ? `/widget/logo/${encodeURIComponent(channel.key)}/${channel.logo_hash}` : null;
 }
 
 export function channelOrigins(channel: ChannelsTable): string[] {
@@ -70,9 +132,14 @@ export async function widgetConfig(ctx: Ctx, channel: ChannelsTable): Promise<Wi
     headerText: channel.header_text,
     welcomeMessage: channel.welcome_message,
     queueMessage: channel.queue_message,
-    color: channel.color,
+    color: safeColor(channel.color),
+    headerTextColor: headerTextColorFor(safeColor(channel.color), channel.header_text_color),
+    theme: channelTheme(channel),
+    font: channelFont(channel),
+    logoUrl: logoPath(channel),
     showAgentPhoto: channel.show_agent_photo === 1,
-    prechat: { enabled: channel.prechat_enabled === 1, fields: channelFields(channel) },
+    prechat: prechatConfig(channel),
+    offline: offlineConfig(channel),
     postchat: postchatConfig(channel),
     available: await isChannelAvailable(ctx.db, channel.id),
   };
@@ -117,6 +184,28 @@ export async function createChannel(ctx: Ctx, input: NewChannel): Promise<Channe
     postchat_transcript: input.postchat?.transcript === false ? 0 : 1,
     transcript_template_id: input.postchat?.transcriptTemplateId ?? null,
     description: input.description ?? '',
+    theme: 'light',
+    font: 'system',
+    header_text_color: 'auto',
+    logo: null,
+    logo_hash: null,
+    prechat_message: '',
+    prechat_name: 'required',
+    prechat_email: 'required',
+    prechat_phone: 'off',
+    prechat_company: 'off',
+    faq_suggestions: 0,
+    faq_folder_id: null,
+    offline_header: '',
+    offline_message: '',
+    offline_requests: 1,
+    offline_category: '',
+    offline_priority: 'normal',
+    offline_name: 'required',
+    offline_phone: 'off',
+    offline_company: 'off',
+    warn_after_seconds: null,
+    manager_warn_after_seconds: null,
   };
   await ctx.db.insertInto('channels').values(row).execute();
   return row;
