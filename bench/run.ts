@@ -19,6 +19,7 @@ const SCENARIOS: Array<[string, () => Promise<{ run: Scenario }>]> = [
   ['idle', () => import('./scenarios/idle.js')],
   ['claims', () => import('./scenarios/claims.js')],
   ['cluster', () => import('./scenarios/cluster.js')],
+  ['faq-search', () => import('./scenarios/faq-search.js')],
 ];
 
 const argv = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { DNS_TEST_ZONES } from './support/stack.js';
-import { newAdmin } from './support/admin.js';
+import { adminNav, newAdmin } from './support/admin.js';
 import { audit, describeFindings, type Finding } from './support/axe.js';
 import { expect, test } from './support/fixtures.js';
 
@@ -42,6 +42,17 @@ test.describe('users', () => {
     const noor = await actors.agent({ id: '', email, password, name: 'Noor Jansen' });
     await noor.signIn();
     await expect(noor.page.getByTestId('profile-link-name')).toHaveText('Noor Jansen');
+
+    // Made an administrator while signed in: the admin area appears in her open console without a reload,
+    // and goes again when the role is taken back.
+    await expect(adminNav(noor.page)).toHaveCount(0);
+    await admin.page.getByTestId('user-role').selectOption('admin');
+    await admin.page.getByTestId('user-save').click();
+    await expect(adminNav(noor.page)).toBeVisible();
+    await expect(noor.page.getByTestId('presence-toggle')).toBeVisible();
+    await admin.page.getByTestId('user-role').selectOption('agent');
+    await admin.page.getByTestId('user-save').click();
+    await expect(adminNav(noor.page)).toHaveCount(0);
 
     // Deactivated: their console returns to the sign-in page without them doing anything.
     await admin.page.getByTestId('user-deactivate').click();

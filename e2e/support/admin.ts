@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import type { EmailStatus, Language, TemplateVariable } from '@loket/protocol';
 import { createAgent } from '../../packages/server/src/domain/agents.js';
@@ -211,7 +212,9 @@ export interface ChannelPropertyFields {
   welcomeMessage?: string;
   queueMessage?: string;
   description?: string;
-  prechatEnabled?: boolean;
+  /** Seconds; '' = off. */
+  warnAfterSeconds?: string;
+  managerWarnAfterSeconds?: string;
 }
 
 /** Fills the Properties section of the open channel (only the given fields). */
@@ -223,7 +226,8 @@ export async function fillProperties(page: Page, fields: ChannelPropertyFields):
   if (fields.welcomeMessage !== undefined) await page.getByTestId('prop-welcome').fill(fields.welcomeMessage);
   if (fields.queueMessage !== undefined) await page.getByTestId('prop-queue-message').fill(fields.queueMessage);
   if (fields.description !== undefined) await page.getByTestId('prop-description').fill(fields.description);
-  if (fields.prechatEnabled !== undefined) await page.getByTestId('prop-prechat-enabled').setChecked(fields.prechatEnabled);
+  if (fields.warnAfterSeconds !== undefined) await page.getByTestId('prop-warn-after').fill(fields.warnAfterSeconds);
+  if (fields.managerWarnAfterSeconds !== undefined) await page.getByTestId('prop-manager-warn-after').fill(fields.managerWarnAfterSeconds);
 }
 
 /** Saves the Properties section and waits for "Saved" (use `propertyError` when a refusal is expected). */
@@ -248,4 +252,120 @@ export async function removeChannelAgent(page: Page, agentName: string): Promise
   await expect(channelAgentRow(page, agentName)).toHaveCount(0);
   await page.getByTestId('agents-save').click();
   await expect(page.getByTestId('agents-saved')).toHaveText(/\S/);
+}
+
+// ---- widget layout and the live preview (issue 3) ----
+
+/** A field error of the Widget layout section, shown at its field. */
+export function layoutError(page: Page, field: 'theme' | 'color' | 'headerTextColor' | 'font' | 'showAgentPhoto' | 'logo'): Locator {
+  return page.locator(`[data-testid="layout-error"][data-field="${field}"]`);
+}
+
+/** The live preview's chat window (same origin as the console). */
+export function previewFrame(page: Page): FrameLocator {
+  return page.frameLocator('[data-testid="preview-frame"]');
+}
+
+/** A valid PNG of one colour, small enough for any logo limit. */
+export function tinyPng(width = 24, height = 12): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = (crcTable[(c ^ b) & 0xff] as number) ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0xc0)]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
+
+// ---- pre-chat and offline forms (issue 3) ----
+
+export type FieldModeLabel = 'off' | 'optional' | 'required';
+
+/** Sets the built-in pre-chat fields' modes in the open channel (without saving). */
+export async function setPrechatModes(page: Page, modes: Partial<Record<'name' | 'email' | 'phone' | 'company', FieldModeLabel>>): Promise<void> {
+  for (const [field, mode] of Object.entries(modes)) await page.getByTestId(`prechat-${field}`).selectOption(mode);
+}
+
+/** The custom-field rows of the pre-chat form, in order. */
+export function prechatFieldRows(page: Page): Locator {
+  return page.getByTestId('prechat-field');
+}
+
+/** Adds a custom field at the end and fills it; `options` one per line for a choice. Returns its row. */
+export async function addPrechatField(page: Page, field: { type: 'text' | 'choice' | 'checkbox'; label: string; required?: boolean; options?: string[] }): Promise<Locator> {
+  const rows = prechatFieldRows(page);
+  const before = await rows.count();
+  await page.getByTestId(`prechat-add-${field.type}`).click();
+  await expect(rows).toHaveCount(before + 1);
+  const row = rows.nth(before);
+  await row.getByTestId('prechat-field-label').fill(field.label);
+  if (field.required !== undefined) await row.getByTestId('prechat-field-required').setChecked(field.required);
+  if (field.options !== undefined) await row.getByTestId('prechat-field-options').fill(field.options.join('\n'));
+  return row;
+}
+
+/** Saves the pre-chat form and waits for "Saved" (use `prechatFieldError` when a refusal is expected). */
+export async function savePrechat(page: Page): Promise<void> {
+  await page.getByTestId('prechat-save').click();
+  await expect(page.getByTestId('prechat-saved')).toHaveText(/\S/);
+}
+
+/** A custom field's error at its input, by the server's path (e.g. `fields.0.options`). */
+export function prechatFieldError(page: Page, path: string): Locator {
+  return page.locator(`[data-testid="prechat-field-error"][data-field="${path}"]`);
+}
+
+export interface OfflineFields {
+  header?: string;
+  message?: string;
+  requests?: boolean;
+  category?: string;
+  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  name?: FieldModeLabel;
+  phone?: FieldModeLabel;
+  company?: FieldModeLabel;
+}
+
+/** Fills the offline form of the open channel, saves and waits for "Saved". */
+export async function setOffline(page: Page, fields: OfflineFields): Promise<void> {
+  if (fields.header !== undefined) await page.getByTestId('offline-header').fill(fields.header);
+  if (fields.message !== undefined) await page.getByTestId('offline-message').fill(fields.message);
+  if (fields.requests !== undefined) await page.getByTestId('offline-requests').setChecked(fields.requests);
+  if (fields.category !== undefined) await page.getByTestId('offline-category').fill(fields.category);
+  for (const key of ['priority', 'name', 'phone', 'company'] as const) {
+    const value = fields[key];
+    if (value !== undefined) await page.getByTestId(`offline-${key}`).selectOption(value);
+  }
+  await page.getByTestId('offline-save').click();
+  await expect(page.getByTestId('offline-saved')).toHaveText(/\S/);
+}
+
+
+/** An agent with an uploaded photo (as a data: URL, the way the console stores one), serving the given channels. */
+export async function newAgentWithPhoto(stack: Stack, channelIds: string[], name: string, photo: Buffer): Promise<AgentLogin> {
+  const id = `${process.pid.toString(36)}${Date.now().toString(36)}${(counter++).toString(36)}`;
+  const email = `agent-${id}@${DNS_TEST_ZONES.mx}`;
+  const password = `pw-${randomUUID()}`;
+  const agent = await createAgent(stack.loket.ctx, { email, name, password, photoUrl: `data:image/png;base64,${photo.toString('base64')}` });
+  for (const channelId of channelIds) await addChannelAgent(stack.loket.ctx, channelId, agent.id);
+  return { id: agent.id, email, password, name };
 }

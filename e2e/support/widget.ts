@@ -42,6 +42,21 @@ export class Customer {
     return this.frame.getByTestId(`field-${key}`);
   }
 
+  /** Fills pre-chat fields by key: text and choice fields by value, checkboxes by true/false. */
+  async fillDetails(values: Record<string, string | boolean>): Promise<void> {
+    for (const [key, value] of Object.entries(values)) {
+      const field = this.field(key);
+      if (typeof value === 'boolean') await field.setChecked(value);
+      else if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+      else await field.fill(value);
+    }
+  }
+
+  /** Every field of the pre-chat form, in order. */
+  formFields(): Locator {
+    return this.frame.locator('form [data-testid^="field-"]');
+  }
+
   /** Fills the pre-chat form and presses Next; does not wait for the verdict. */
   async submitDetails(name: string, email: string): Promise<void> {
     await this.field('name').fill(name);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
+import { messageformat } from '../../tools/vite-plugin-messageformat.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -8,13 +9,15 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   base: '/widget/',
-  plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+  plugins: [messageformat(), preact({ devToolsEnabled: false, prefreshEnabled: false })],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     assetsDir: 'assets',
     target: 'es2020',
     modulePreload: { polyfill: false },
+    // The server reads it to preload the channel's language chunk from frame.html (http/static.ts).
+    manifest: true,
     rollupOptions: {
       input: { frame: fileURLToPath(new URL('frame.html', import.meta.url)) },
     },

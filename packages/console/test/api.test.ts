@@ -28,7 +28,11 @@ const channel = {
   welcomeMessage: 'Hi',
   queueMessage: 'You are {position}',
   description: '',
-  prechatEnabled: true,
+  warnAfterSeconds: null,
+  managerWarnAfterSeconds: null,
+  layout: { theme: 'light', color: '#1f5f8b', headerTextColor: 'auto', font: 'system', showAgentPhoto: true, logoUrl: null },
+  prechat: { enabled: true, message: '', name: 'required', email: 'required', phone: 'off', company: 'off', fields: [], faqSuggestions: false, faqFolderId: null },
+  offline: { header: '', message: '', requests: true, category: '', priority: 'normal', name: 'required', phone: 'off', company: 'off' },
   origins: ['https://shop.example'],
   embedSnippet: '<script defer src="https://chat.example/widget.js" data-channel="shop"></script>',
 };

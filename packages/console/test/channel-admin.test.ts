@@ -1,6 +1,13 @@
-import { CHANNEL_KEY_PATTERN, unknownQueueVariables, type AdminChannel, type ChannelAgent } from '@loket/protocol';
+import { CHANNEL_KEY_PATTERN, PrechatFieldSchema, unknownQueueVariables, type AdminChannel, type ChannelAgent } from '@loket/protocol';
 import { describe, expect, it } from 'vitest';
 import {
+  customFieldError,
+  fieldKeyFromLabel,
+  moveField,
+  parseOptionLines,
+  samePrechat,
+  secondsFromInput,
+  uniqueFieldKey,
   addAgentRow,
   addableAgents,
   agentInputs,
@@ -28,7 +35,11 @@ function channel(id: string, name: string): AdminChannel {
     welcomeMessage: 'Hi',
     queueMessage: 'You are {position}',
     description: '',
-    prechatEnabled: true,
+    warnAfterSeconds: null,
+    managerWarnAfterSeconds: null,
+    layout: { theme: 'light', color: '#1f5f8b', headerTextColor: 'auto', font: 'system', showAgentPhoto: true, logoUrl: null },
+    prechat: { enabled: true, message: '', name: 'required', email: 'required', phone: 'off', company: 'off', fields: [], faqSuggestions: false, faqFolderId: null },
+    offline: { header: '', message: '', requests: true, category: '', priority: 'normal', name: 'required', phone: 'off', company: 'off' },
     origins: [],
     embedSnippet: `<script defer src="http://x/widget.js" data-channel="k-${id}"></script>`,
   };
@@ -54,9 +65,9 @@ describe('channel list', () => {
 describe('properties', () => {
   it('takes the editable properties of a channel and compares them', () => {
     const props = channelProperties(channel('a', 'Alpha'));
-    expect(props).toEqual({ name: 'Alpha', language: 'en', badgeText: 'Chat', headerText: 'Alpha', welcomeMessage: 'Hi', queueMessage: 'You are {position}', description: '', prechatEnabled: true });
+    expect(props).toEqual({ name: 'Alpha', language: 'en', badgeText: 'Chat', headerText: 'Alpha', welcomeMessage: 'Hi', queueMessage: 'You are {position}', description: '', warnAfterSeconds: null, managerWarnAfterSeconds: null });
     expect(sameProperties(props, { ...props })).toBe(true);
-    expect(sameProperties(props, { ...props, prechatEnabled: false })).toBe(false);
+    expect(sameProperties(props, { ...props, warnAfterSeconds: 60 })).toBe(false);
   });
 
   it('knows the queue message variables', () => {
@@ -91,5 +102,40 @@ describe('agents and permissions', () => {
     expect(agentInputs([ann])).toEqual([{ agentId: 'ann', canRespond: true, notifications: false, canListen: true, manager: false }]);
     expect(sameAgentRows([ann], [{ ...ann, name: 'Other' }])).toBe(true);
     expect(sameAgentRows([ann], [{ ...ann, canListen: false }])).toBe(false);
+  });
+});
+
+describe('pre-chat form editor', () => {
+  it('suggests valid, unique field keys from labels (built-in keys are reserved)', () => {
+    expect(fieldKeyFromLabel('Send me the newsletter!')).toBe('send_me_the_newsletter');
+    expect(fieldKeyFromLabel('  Ünïcode Café ')).toBe('unicode_cafe');
+    expect(fieldKeyFromLabel('123 go')).toBe('go');
+    expect(fieldKeyFromLabel('???')).toBe('field');
+    for (const label of ['Topic', '2nd phone', 'x'.repeat(80)]) expect(PrechatFieldSchema.shape.key.safeParse(fieldKeyFromLabel(label)).success).toBe(true);
+    const fields = [{ key: 'topic', label: 'Topic', type: 'text' as const, required: false }];
+    expect(uniqueFieldKey('topic', fields)).toBe('topic_2');
+    expect(uniqueFieldKey('topic', fields, 0)).toBe('topic');
+    expect(uniqueFieldKey('phone', fields)).toBe('phone_2');
+  });
+
+  it('moves rows, reads option lines and maps server paths to rows', () => {
+    expect(moveField(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
+    expect(moveField(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+    expect(moveField(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
+    expect(parseOptionLines(' Bikes \r\n\nParts\n')).toEqual(['Bikes', 'Parts']);
+    expect(customFieldError('fields.2.options')).toEqual({ index: 2, part: 'options' });
+    expect(customFieldError('fields.0')).toEqual({ index: 0, part: 'label' });
+    expect(customFieldError('fields')).toBeNull();
+    expect(customFieldError('message')).toBeNull();
+  });
+
+  it('reads warning seconds (empty = off) and compares forms whatever the key order', () => {
+    expect(secondsFromInput(' ')).toBeNull();
+    expect(secondsFromInput('120')).toBe(120);
+    expect(secondsFromInput('1e3')).toBeNaN();
+    const prechat = channel('a', 'Alpha').prechat;
+    const reordered = Object.fromEntries(Object.entries(prechat).reverse()) as typeof prechat;
+    expect(samePrechat(prechat, reordered)).toBe(true);
+    expect(samePrechat(prechat, { ...prechat, phone: 'required' })).toBe(false);
   });
 });

@@ -31,6 +31,7 @@ export function summary(id: string, patch: Partial<AgentChatSummary> = {}): Agen
     lastMessageAt: 3_000,
     unread: 0,
     rating: null,
+    visitorFields: [],
     ...patch,
   };
 }

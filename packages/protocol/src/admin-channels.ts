@@ -173,3 +173,4 @@ export type ChannelOfflineInput = z.infer<typeof ChannelOfflineInputSchema>;
 export const FaqFolderSummarySchema = z.strictObject({ id: z.string(), name: z.string(), parentId: z.nullable(z.string()) });
 export type FaqFolderSummary = z.infer<typeof FaqFolderSummarySchema>;
 export const FaqFolderListSchema = z.strictObject({ folders: z.array(FaqFolderSummarySchema) });
+export type FaqFolderList = z.infer<typeof FaqFolderListSchema>;

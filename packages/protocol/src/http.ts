@@ -30,6 +30,9 @@ export const StartChatInputSchema = z.strictObject({
   token: ChatTokenSchema,
   name: z.string().check(z.maxLength(1024)),
   email: z.string().check(z.maxLength(1024)),
+  /** Asked when the channel's pre-chat form has phone/company on; absent = empty. */
+  phone: z.optional(z.string().check(z.maxLength(1024))),
+  company: z.optional(z.string().check(z.maxLength(1024))),
   fields: z.record(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/)), z.union([z.string().check(z.maxLength(LIMITS.fieldValue * 4)), z.boolean()])),
   question: z.string().check(z.maxLength(LIMITS.messageBody * 4)),
   clientMsgId: ClientMsgIdSchema,

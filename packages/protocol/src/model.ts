@@ -23,6 +23,13 @@ export type FieldMode = z.infer<typeof FieldModeSchema>;
 /** Keys of the built-in fields; a custom field may not use them. */
 export const BUILTIN_FIELD_KEYS = ['name', 'email', 'phone', 'company', 'question'] as const;
 
+/** A pre-chat phone number: digits with an optional leading +, spaces, dashes, dots and parentheses; 6–20 digits. */
+export function isPlausiblePhone(text: string): boolean {
+  if (!/^\+?[0-9 ().-]+$/.test(text)) return false;
+  const digits = text.replace(/[^0-9]/g, '').length;
+  return digits >= 6 && digits <= 20;
+}
+
 /** A channel's own pre-chat field (besides name, e-mail, phone and company). */
 export const PrechatFieldSchema = z.strictObject({
   key: z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/)),
@@ -194,6 +201,17 @@ export const QueueItemSchema = z.strictObject({
 });
 export type QueueItem = z.infer<typeof QueueItemSchema>;
 
+/**
+ * An answer from the pre-chat form besides name and e-mail. `label` is the custom field's current label
+ * ('' for the built-in 'phone' and 'company', which clients translate; a removed field's key otherwise).
+ */
+export const VisitorFieldSchema = z.strictObject({
+  key: z.string(),
+  label: z.string(),
+  value: z.union([z.string(), z.boolean()]),
+});
+export type VisitorField = z.infer<typeof VisitorFieldSchema>;
+
 /** A chat in an agent's list of ongoing and recently ended chats. */
 export const AgentChatSummarySchema = z.strictObject({
   id: z.string(),
@@ -212,6 +230,8 @@ export const AgentChatSummarySchema = z.strictObject({
   /** Visitor messages after the agent's read cursor. */
   unread: z.number().check(z.int(), z.minimum(0)),
   rating: z.nullable(RatingSchema),
+  /** Phone, company and custom fields, in the form's order. */
+  visitorFields: z.array(VisitorFieldSchema),
 });
 export type AgentChatSummary = z.infer<typeof AgentChatSummarySchema>;
 

@@ -17,3 +17,7 @@ export const WidgetPreviewMessageSchema = z.strictObject({
   config: WidgetConfigSchema,
 });
 export type WidgetPreviewMessage = z.infer<typeof WidgetPreviewMessageSchema>;
+
+/** The preview tells the console it is ready (its code loads after the frame), so the console posts the settings. */
+export const WidgetPreviewReadySchema = z.strictObject({ loket: z.literal(1), type: z.literal('preview-ready') });
+export type WidgetPreviewReady = z.infer<typeof WidgetPreviewReadySchema>;

@@ -111,7 +111,7 @@ export const EventMessageSchema = z.strictObject({ type: z.literal('event'), cha
 export const TypingMessageSchema = z.strictObject({ type: z.literal('typing'), chatId: IdSchema, from: z.enum(['visitor', 'agent']), typing: z.boolean(), name: z.optional(z.string()) });
 export const PongSchema = z.strictObject({ type: z.literal('pong') });
 /** Server is going away (restart, sign-out): reconnect after a pause, or (reason 'signed_out') stop. */
-export const ByeSchema = z.strictObject({ type: z.literal('bye'), reason: z.enum(['restart', 'signed_out', 'replaced']) });
+export const ByeSchema = z.strictObject({ type: z.literal('bye'), reason: z.enum(['restart', 'signed_out', 'replaced', 'access_changed']) });
 
 /** Visitor: the chat's current state; sent after `auth` and whenever status/agent changes. */
 export const VisitorReadySchema = z.strictObject({ type: z.literal('chat'), chat: VisitorChatSchema });

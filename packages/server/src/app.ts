@@ -13,6 +13,8 @@ import { startEmailWorker, type EmailWorker, type EmailWorkerOptions } from './e
 import { adminEmailRoutes } from './http/admin-email-routes.js';
 import { adminUserRoutes } from './http/admin-user-routes.js';
 import { adminChannelRoutes } from './http/admin-routes.js';
+import { adminLayoutRoutes } from './http/admin-layout-routes.js';
+import { adminFormRoutes } from './http/admin-form-routes.js';
 import { photoRoutes } from './http/photo-routes.js';
 import { authRoutes } from './http/auth.js';
 import { installErrorHandling } from './http/errors.js';
@@ -101,6 +103,8 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   authRoutes(app, ctx, config);
   photoRoutes(app, ctx);
   adminChannelRoutes(app, ctx, config);
+  adminLayoutRoutes(app, ctx, config);
+  adminFormRoutes(app, ctx, config);
   adminEmailRoutes(app, ctx, config);
   adminUserRoutes(app, ctx);
   const presence = new VisitorPresence(ctx, app.log);

@@ -36,7 +36,8 @@ describe.each(DIALECTS)('channel administration on %s', (dialect) => {
     welcomeMessage: ch.welcomeMessage,
     queueMessage: ch.queueMessage,
     description: ch.description,
-    prechatEnabled: ch.prechatEnabled,
+    warnAfterSeconds: ch.warnAfterSeconds,
+    managerWarnAfterSeconds: ch.managerWarnAfterSeconds,
   });
   const widgetConfig = async (key: string) => {
     const res = await fetch(`${t.url}/api/widget/channels/${key}`, { headers: { origin: SHOP_ORIGIN } });
@@ -75,7 +76,8 @@ describe.each(DIALECTS)('channel administration on %s', (dialect) => {
     const res = await call('POST', '/api/admin/channels', admin, { name: '  Sales  ', key: `  ${key.toUpperCase()} `, language: 'de' });
     expect(res.status).toBe(201);
     const ch = AdminChannelSchema.parse(res.body);
-    expect(ch).toMatchObject({ name: 'Sales', key, language: 'de', origins: [], prechatEnabled: true, description: '' });
+    expect(ch).toMatchObject({ name: 'Sales', key, language: 'de', origins: [], description: '', warnAfterSeconds: null, managerWarnAfterSeconds: null });
+    expect(ch.prechat).toMatchObject({ enabled: true, name: 'required', email: 'required', phone: 'off', company: 'off', fields: [] });
     const base = t.config.publicUrl.replace(/\/+$/, '');
     expect(ch.embedSnippet).toBe(`<script defer src="${base}/widget.js" data-channel="${key}"></script>`);
     const listed = AdminChannelListSchema.parse((await call('GET', '/api/admin/channels', admin)).body).channels;
@@ -111,7 +113,8 @@ describe.each(DIALECTS)('channel administration on %s', (dialect) => {
       welcomeMessage: 'Hallo!\nWat kunnen we doen?',
       queueMessage: 'U bent nummer {position} ({cque}); wachttijd {wait} / {cavw}.',
       description: 'Internal: routed to the NL team',
-      prechatEnabled: false,
+      warnAfterSeconds: 60,
+      managerWarnAfterSeconds: 300,
     };
     const res = await call('PUT', `/api/admin/channels/${ch.id}/properties`, admin, input);
     expect(res.status).toBe(200);
@@ -124,7 +127,6 @@ describe.each(DIALECTS)('channel administration on %s', (dialect) => {
       headerText: html, // verbatim: the widget renders text, never HTML
       welcomeMessage: input.welcomeMessage,
       queueMessage: input.queueMessage,
-      prechat: { enabled: false },
     });
     expect(JSON.stringify(config)).not.toContain('Internal: routed');
 
@@ -139,7 +141,13 @@ describe.each(DIALECTS)('channel administration on %s', (dialect) => {
       [{ queueMessage: 'Wait {wait} {}' }, 'queueMessage'],
       [{ queueMessage: 'x'.repeat(1001) }, 'queueMessage'],
       [{ description: 5 }, 'description'],
-      [{ prechatEnabled: 'yes' }, 'prechatEnabled'],
+      [{ warnAfterSeconds: 9 }, 'warnAfterSeconds'],
+      [{ warnAfterSeconds: 30.5 }, 'warnAfterSeconds'],
+      [{ warnAfterSeconds: '60' }, 'warnAfterSeconds'],
+      [{ managerWarnAfterSeconds: 86_401 }, 'managerWarnAfterSeconds'],
+      // The manager warning escalates: it must come after the agents' warning.
+      [{ warnAfterSeconds: 300, managerWarnAfterSeconds: 300 }, 'managerWarnAfterSeconds'],
+      [{ warnAfterSeconds: 300, managerWarnAfterSeconds: 120 }, 'managerWarnAfterSeconds'],
     ];
     for (const [change, field] of bad) {
       const r = await call('PUT', `/api/admin/channels/${ch.id}/properties`, admin, { ...input, ...change });
@@ -148,6 +156,14 @@ describe.each(DIALECTS)('channel administration on %s', (dialect) => {
     const { description: _omitted, ...missing } = input;
     expect(fieldError(await call('PUT', `/api/admin/channels/${ch.id}/properties`, admin, missing))).toMatchObject({ status: 422, field: 'description' });
     expect((await call('PUT', `/api/admin/channels/${ch.id}/properties`, admin, { ...input, color: 'red' })).status).toBe(422);
+    // The pre-chat switch moved to PUT …/prechat.
+    expect((await call('PUT', `/api/admin/channels/${ch.id}/properties`, admin, { ...input, prechatEnabled: false })).status).toBe(422);
+    // Either warning alone is fine; null switches it off.
+    for (const [warn, manager] of [[null, 60], [45, null], [null, null]] as const) {
+      const r = await call('PUT', `/api/admin/channels/${ch.id}/properties`, admin, { ...input, warnAfterSeconds: warn, managerWarnAfterSeconds: manager });
+      expect(AdminChannelSchema.parse(r.body)).toMatchObject({ warnAfterSeconds: warn, managerWarnAfterSeconds: manager });
+    }
+    await call('PUT', `/api/admin/channels/${ch.id}/properties`, admin, input);
     expect((await call('PUT', '/api/admin/channels/nope/properties', admin, input)).status).toBe(404);
     // Nothing of the refused attempts was stored.
     expect((await widgetConfig(ch.key)).badgeText).toBe('Vraag het ons');

@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config.js';
 import { loadEvents } from '../src/domain/views.js';
 import type { BusMessage } from '../src/realtime/bus.js';
 import { RedisBus, type RedisBusStats } from '../src/realtime/redis-bus.js';
-import { agentSocket, makeAgent, makeChannel, newClientMsgId, startChat, visitorSocket } from './support/factories.js';
+import { agentSocket, callAs, makeAgent, makeChannel, newClientMsgId, startChat, visitorSocket } from './support/factories.js';
 import { freePort } from './support/ports.js';
 import { ResumingClient } from './support/resuming-client.js';
 import { startTestCluster, type TestCluster, type TestLoket } from './support/server.js';
@@ -112,6 +112,22 @@ describe('several nodes through Redis', () => {
     await onB.next((f) => f.type === 'bye' && f.reason === 'signed_out');
     expect(await onB.closed()).toBe(4401);
     onA.close();
+  });
+
+  it("an administrator on A removing an agent from a channel reaches the agent's console on B", async () => {
+    const [one, two] = [await makeChannel(A), await makeChannel(A)];
+    const agent = await makeAgent(A, [one, two]);
+    const admin = await makeAgent(A, [], { role: 'admin' });
+    const onB = await agentSocket(B, agent);
+    await onB.next((f) => f.type === 'ready');
+    const res = await callAs(A, 'PUT', `/api/admin/channels/${one.id}/agents`, admin, { agents: [] });
+    expect(res.status).toBe(200);
+    await onB.next((f) => f.type === 'bye' && f.reason === 'access_changed');
+    expect(await onB.closed()).toBe(1001);
+    const again = await agentSocket(B, agent);
+    const ready = await again.next<{ agent: { channels: Array<{ id: string }> } }>((f) => f.type === 'ready');
+    expect(ready.agent.channels.map((c) => c.id)).toEqual([two.id]);
+    again.close();
   });
 
   it('agents on A and B claiming the same chat at once: exactly one wins, both queues drop it', async () => {

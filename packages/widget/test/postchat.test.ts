@@ -1,6 +1,6 @@
 import { ERROR_CODES, LIMITS, type ChatEvent, type PostchatConfig, type VisitorChat } from '@loket/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ERROR_KEYS, errorText, translator } from '../src/frame/i18n.js';
+import { ERROR_KEYS, errorText, loadTranslator } from '../src/frame/i18n.js';
 import { postchatView, transcriptAddressError } from '../src/frame/postchat.js';
 import { NO_ANSWER, Requests } from '../src/frame/requests.js';
 import { ChatSession, endedAfter } from '../src/frame/session.js';
@@ -115,12 +115,12 @@ describe('transcriptAddressError', () => {
 
 describe('error texts', () => {
   const agentOnly = new Set(['unauthenticated', 'csrf_failed', 'chat_already_claimed', 'queue_empty', 'not_chat_agent', 'invalid_credentials', 'template_invalid', 'template_in_use', 'email_taken', 'channel_key_taken', 'channel_in_use']);
-  it('has the widget’s own text for every code a visitor can get', () => {
+  it('has the widget’s own text for every code a visitor can get', async () => {
     for (const code of ERROR_CODES) {
       if (agentOnly.has(code)) continue;
       expect(code in ERROR_KEYS, code).toBe(true);
     }
-    const de = translator('de');
+    const de = await loadTranslator('de');
     expect(errorText(de, 'transcript_limit', 'No more transcripts')).toBe(de('errTranscriptLimit'));
     expect(errorText(de, 'network', '')).toBe(de('errNetwork'));
     expect(errorText(de, 'queue_empty', 'server text')).toBe('server text');

@@ -1,13 +1,20 @@
 import { ERROR_CODES, errorMessage, type ErrorCode } from '@loket/protocol';
 import { en, type MessageKey } from './en.js';
+import enMessages from './en.js?icu';
 import { nl } from './nl.js';
+import nlMessages from './nl.js?icu';
 
 export type { MessageKey };
 
 export const UI_LANGUAGES = ['en', 'nl'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 
+/** The ICU sources as written (docs/i18n.md); the UI uses their compiled form below. */
 export const DICTIONARIES: Record<UiLanguage, Record<MessageKey, string>> = { en, nl };
+
+// Compiled at build time (tools/vite-plugin-messageformat.ts); the console is small enough to
+// carry both languages, so switching needs no load.
+const COMPILED: Record<UiLanguage, Record<string, ((vars: Vars) => string) | undefined>> = { en: enMessages, nl: nlMessages };
 
 export const LANGUAGE_NAMES: Record<UiLanguage, string> = { en: 'English', nl: 'Nederlands' };
 
@@ -25,18 +32,14 @@ export function pickLanguage(preferred: readonly string[], override: string | nu
   return 'en';
 }
 
+/** ICU arguments: numbers for plurals (`{count, plural, one {# chat} other {# chats}}`), else strings. */
 export type Vars = Record<string, string | number>;
-
-export function interpolate(template: string, vars: Vars | undefined): string {
-  if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
 
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
 export function translator(lang: UiLanguage): Translate {
-  const dict = DICTIONARIES[lang];
-  return (key, vars) => interpolate(dict[key], vars);
+  const messages = COMPILED[lang];
+  return (key, vars) => messages[key]?.(vars ?? {}) ?? key;
 }
 
 /**

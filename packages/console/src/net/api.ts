@@ -29,6 +29,11 @@ import {
   type ChannelAgentInput,
   type ChannelAgentList,
   type ChannelProperties,
+  type ChannelLayoutInput,
+  type ChannelPrechatInput,
+  type ChannelOfflineInput,
+  type FaqFolderSummary,
+  FaqFolderListSchema,
   type NewChannelInput,
   type ChatEvent,
   type EmailStatus,
@@ -188,8 +193,40 @@ export class Api {
     return this.required('POST', '/api/admin/channels', AdminChannelSchema, input);
   }
 
+  savePrechat(channelId: string, input: ChannelPrechatInput): Promise<AdminChannel> {
+    return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/prechat`, AdminChannelSchema, input);
+  }
+
+  saveOffline(channelId: string, input: ChannelOfflineInput): Promise<AdminChannel> {
+    return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/offline`, AdminChannelSchema, input);
+  }
+
+  async faqFolders(): Promise<FaqFolderSummary[]> {
+    return (await this.required('GET', '/api/admin/faq-folders', FaqFolderListSchema)).folders;
+  }
+
   saveProperties(channelId: string, input: ChannelProperties): Promise<AdminChannel> {
     return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/properties`, AdminChannelSchema, input);
+  }
+
+  saveLayout(channelId: string, input: ChannelLayoutInput): Promise<AdminChannel> {
+    return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/layout`, AdminChannelSchema, input);
+  }
+
+  /** The file itself is the body (its type as Content-Type): the server checks and sanitises it. */
+  async uploadLogo(channelId: string, file: Blob): Promise<AdminChannel> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': this.language(), 'Content-Type': file.type };
+    if (this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+    const path = `/api/admin/channels/${encodeURIComponent(channelId)}/logo`;
+    const res = await fetch(this.base + path, { method: 'PUT', headers, credentials: 'same-origin', body: file });
+    if (!res.ok) throw await toApiError(res);
+    const parsed = AdminChannelSchema.safeParse(await res.json());
+    if (!parsed.success) throw new ApiError(res.status, null, `Unexpected response from ${path}`);
+    return parsed.data;
+  }
+
+  removeLogo(channelId: string): Promise<AdminChannel> {
+    return this.required('DELETE', `/api/admin/channels/${encodeURIComponent(channelId)}/logo`, AdminChannelSchema);
   }
 
   saveOrigins(channelId: string, origins: string[]): Promise<AdminChannel> {

@@ -73,6 +73,7 @@ export class AgentSocket {
   private connect(): void {
     this.handlers.status('connecting');
     let opened = false;
+    let quickReconnect = false;
     const ws = new WebSocket(this.url);
     this.ws = ws;
     ws.onopen = () => {
@@ -92,6 +93,8 @@ export class AgentSocket {
         this.attempt = 0;
         this.handlers.status('online');
       }
+      // An administrator changed this agent's role or channels: reconnect at once for a fresh snapshot.
+      if (msg.type === 'bye' && msg.reason === 'access_changed') quickReconnect = true;
       if (msg.type === 'bye' && msg.reason === 'signed_out') {
         this.stop();
         this.handlers.unauthorized();
@@ -107,6 +110,10 @@ export class AgentSocket {
       if (ev.code === CLOSE_CODES.unauthorized) {
         this.stopped = true;
         this.handlers.unauthorized();
+        return;
+      }
+      if (quickReconnect) {
+        this.connect();
         return;
       }
       this.handlers.status('offline');

@@ -1,15 +1,19 @@
-import type {
-  AdminChannel,
-  AvailableAgent,
-  ChannelAgent,
-  ChannelAgentInput,
-  ChannelPostchatSettings,
-  ChannelProperties,
-  Language,
-  Mailbox,
-  OutboxEmail,
-  ReplyTemplate,
-  TemplateInput,
+import {
+  BUILTIN_FIELD_KEYS,
+  type AdminChannel,
+  type AvailableAgent,
+  type ChannelAgent,
+  type ChannelAgentInput,
+  type ChannelOfflineInput,
+  type ChannelPostchatSettings,
+  type ChannelPrechatInput,
+  type ChannelProperties,
+  type Language,
+  type Mailbox,
+  type OutboxEmail,
+  type PrechatField,
+  type ReplyTemplate,
+  type TemplateInput,
 } from '@loket/protocol';
 
 /** Pure helpers of the admin views (templates, outbox, channels); the views keep their own state. */
@@ -125,7 +129,8 @@ export function channelProperties(c: AdminChannel): ChannelProperties {
     welcomeMessage: c.welcomeMessage,
     queueMessage: c.queueMessage,
     description: c.description,
-    prechatEnabled: c.prechatEnabled,
+    warnAfterSeconds: c.warnAfterSeconds,
+    managerWarnAfterSeconds: c.managerWarnAfterSeconds,
   };
 }
 
@@ -174,4 +179,93 @@ export function addableAgents(available: readonly AvailableAgent[], rows: readon
 
 export function sameAgentRows(a: readonly ChannelAgent[], b: readonly ChannelAgent[]): boolean {
   return JSON.stringify(agentInputs(a)) === JSON.stringify(agentInputs(b));
+}
+
+// ---- warnings, pre-chat and offline forms ----
+
+/** A seconds input: empty = off (null); anything not a whole number is kept as NaN so the server names the field. */
+export function secondsFromInput(text: string): number | null {
+  const t = text.trim();
+  if (t === '') return null;
+  return /^\d+$/.test(t) ? Number(t) : Number.NaN;
+}
+
+export function secondsToInput(value: number | null): string {
+  return value === null || Number.isNaN(value) ? '' : String(value);
+}
+
+/** Same values whatever the key order (the server's answer lists keys in its own order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([x], [y]) => (x < y ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function samePrechat(a: ChannelPrechatInput, b: ChannelPrechatInput): boolean {
+  return sameJson(a, b);
+}
+
+export function sameOffline(a: ChannelOfflineInput, b: ChannelOfflineInput): boolean {
+  return sameJson(a, b);
+}
+
+/** A suggested custom-field key for a label: lower-case ASCII letters, digits and underscores, starting with a letter. */
+export function fieldKeyFromLabel(label: string): string {
+  const key = label
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^[^a-z]+|_+$/g, '')
+    .slice(0, 40)
+    .replace(/_+$/, '');
+  return key === '' ? 'field' : key;
+}
+
+/** A key not yet used by `fields` nor reserved for a built-in field: `base`, `base_2`, `base_3`… */
+export function uniqueFieldKey(base: string, fields: readonly PrechatField[], except = -1): string {
+  const taken = (k: string) => (BUILTIN_FIELD_KEYS as readonly string[]).includes(k) || fields.some((f, i) => i !== except && f.key === k);
+  if (!taken(base)) return base;
+  for (let n = 2; ; n++) {
+    const key = `${base.slice(0, 36)}_${n}`;
+    if (!taken(key)) return key;
+  }
+}
+
+/** Moves the field at `index` one place up (-1) or down (+1); at an end nothing changes. */
+export function moveField<T>(fields: readonly T[], index: number, by: -1 | 1): T[] {
+  const to = index + by;
+  if (to < 0 || to >= fields.length) return [...fields];
+  const next = [...fields];
+  [next[index], next[to]] = [next[to] as T, next[index] as T];
+  return next;
+}
+
+/** The choice-options textarea: one option per line; blank lines are ignored. */
+export function optionLines(options: readonly string[] | undefined): string {
+  return (options ?? []).join('\n');
+}
+
+export function parseOptionLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
+/** `fields.2.label` → { index: 2, part: 'label' }: which custom-field row (and which of its inputs) an error is about. */
+export function customFieldError(field: string | null | undefined): { index: number; part: string } | null {
+  const m = /^fields\.(\d+)(?:\.(\w+))?/.exec(field ?? '');
+  if (!m) return null;
+  return { index: Number(m[1]), part: m[2] ?? 'label' };
 }

@@ -346,6 +346,12 @@ export class ConsoleStore {
   }
 
   private onReady(agent: Session['agent'], queue: QueueItem[], chats: AgentChatSummary[]): void {
+    // Each snapshot carries the agent as they are now: an administrator may have changed their role or name.
+    const session = this.snap.session;
+    if (session) {
+      this.set({ session: { ...session, agent } });
+      this.setRoute(this.snap.route, agent.role);
+    }
     this.dispatch({ type: 'ready', agent, queue, chats });
     // Requests from the previous connection will never be answered.
     const stale = [...this.pending.values()];

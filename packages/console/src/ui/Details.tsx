@@ -1,4 +1,4 @@
-import type { Rating } from '@loket/protocol';
+import type { Rating, VisitorField } from '@loket/protocol';
 import type { Translate } from '../i18n/index.js';
 import { formatDateTime } from '../time.js';
 import { useConsole } from './hooks.js';
@@ -19,7 +19,8 @@ export function Details() {
   const rows: Array<[string, string]> = chat
     ? [
         [t('details.visitor'), chat.visitorName],
-        [t('details.email'), chat.visitorEmail],
+        // The pre-chat form may not ask for it (or be off): no empty row then.
+        ...(chat.visitorEmail !== '' ? [[t('details.email'), chat.visitorEmail] as [string, string]] : []),
         [t('details.channel'), chat.channelName],
         [t('details.status'), t(`status.${chat.status}`)],
         [t('details.queuedAt'), formatDateTime(chat.queuedAt, lang)],
@@ -44,10 +45,23 @@ export function Details() {
             <dd>{v}</dd>
           </div>
         ))}
+        {chat?.visitorFields.map((f) => (
+          <div key={`field-${f.key}`} data-testid="details-field" data-key={f.key}>
+            <dt>{fieldLabel(f, t)}</dt>
+            <dd>{typeof f.value === 'boolean' ? (f.value ? t('details.yes') : t('details.no')) : f.value}</dd>
+          </div>
+        ))}
         {chat?.rating && <RatingRow rating={chat.rating} t={t} />}
       </dl>
     </>
   );
+}
+
+/** Phone and company are built-in fields (translated here); custom fields carry their channel's label. */
+function fieldLabel(field: VisitorField, t: Translate): string {
+  if (field.key === 'phone') return t('details.phone');
+  if (field.key === 'company') return t('details.company');
+  return field.label;
 }
 
 /** The customer's rating from the post-chat form: stars as text with a spoken label, and the comment. */

@@ -24,7 +24,8 @@ import {
   postchatConfig,
   prechatConfig,
 } from './channels.js';
-import type { Ctx } from './context.js';
+import { inTransaction, type Ctx, type Publish } from './context.js';
+import { topics } from '../realtime/bus.js';
 import { AppError } from './errors.js';
 
 /** Channel settings as administrators edit them. The post-chat form is the first part; the full channel admin grows here. */
@@ -70,7 +71,7 @@ export async function listAdminChannels(ctx: Ctx, actor: AgentActor, publicUrl: 
   return rows.map((row) => adminChannel(row, publicUrl));
 }
 
-async function channelById(db: Executor, id: string): Promise<ChannelsTable> {
+export async function channelById(db: Executor, id: string): Promise<ChannelsTable> {
   const channel = await db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
   if (!channel) throw new AppError('channel_not_found');
   return channel;
@@ -137,6 +138,10 @@ export async function updateChannelProperties(
   publicUrl: string,
 ): Promise<AdminChannel> {
   requireAdmin(actor);
+  // Managers are the escalation: warning them before (or with) the agents would skip a step.
+  if (input.warnAfterSeconds !== null && input.managerWarnAfterSeconds !== null && input.managerWarnAfterSeconds <= input.warnAfterSeconds) {
+    throw new AppError('validation_failed', 'managerWarnAfterSeconds');
+  }
   return ctx.transact(async (tx) => {
     await channelById(tx, channelId);
     await tx
@@ -237,8 +242,17 @@ export async function replaceChannelAgents(ctx: Ctx, actor: AgentActor, channelI
   const ids = input.agents.map((a) => a.agentId);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate !== undefined) throw new AppError('validation_failed', 'agents', 'duplicate agent', duplicate);
-  return ctx.transact(async (tx) => {
+  return inTransaction(ctx, async (tx, publish) => {
     await channelById(tx, channelId);
+    const before = await tx.selectFrom('channel_agents').selectAll().where('channel_id', '=', channelId).execute();
+    const same = (a: ChannelAgentsInput['agents'][number]): boolean => {
+      const b = before.find((r) => r.agent_id === a.agentId);
+      return b !== undefined && b.can_respond === +a.canRespond && b.notifications === +a.notifications && b.can_listen === +a.canListen && b.manager === +a.manager;
+    };
+    tellAccessChanged(publish, [
+      ...before.filter((r) => !ids.includes(r.agent_id)).map((r) => r.agent_id),
+      ...input.agents.filter((a) => !same(a)).map((a) => a.agentId),
+    ]);
     if (ids.length > 0) {
       const known = await tx.selectFrom('agents').select('id').where('id', 'in', ids).where('active', '=', 1).execute();
       const unknown = ids.find((id) => !known.some((k) => k.id === id));
@@ -270,11 +284,18 @@ export async function replaceChannelAgents(ctx: Ctx, actor: AgentActor, channelI
  */
 export async function deleteChannel(ctx: Ctx, actor: AgentActor, channelId: string): Promise<void> {
   requireAdmin(actor);
-  await ctx.transact(async (tx) => {
+  await inTransaction(ctx, async (tx, publish) => {
     await channelById(tx, channelId);
+    const agents = await tx.selectFrom('channel_agents').select('agent_id').where('channel_id', '=', channelId).execute();
+    tellAccessChanged(publish, agents.map((r) => r.agent_id));
     const chat = await tx.selectFrom('chats').select('id').where('channel_id', '=', channelId).limit(1).executeTakeFirst();
     if (chat) throw new AppError('channel_in_use');
     await tx.deleteFrom('channel_agents').where('channel_id', '=', channelId).execute();
     await tx.deleteFrom('channels').where('id', '=', channelId).execute();
   });
+}
+
+/** Every open console of these agents reconnects, so its queue and chats follow the new channels and permissions. */
+export function tellAccessChanged(publish: Publish, agentIds: Iterable<string>): void {
+  for (const id of new Set(agentIds)) publish(topics.agent(id), { kind: 'accessChanged' });
 }

@@ -26,12 +26,22 @@ import type { Ctx } from './context.js';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
 
-const FieldsSchema = z.array(PrechatFieldSchema);
 const OriginsSchema = z.array(z.string());
 
-export function channelFields(channel: ChannelsTable): PrechatField[] {
-  const parsed = FieldsSchema.safeParse(JSON.parse(channel.prechat_fields));
-  return parsed.success ? parsed.data : [];
+/** Field types of the first pre-chat form; rows saved then still hold them. */
+const LEGACY_TEXT_TYPES = ['email', 'tel', 'textarea'];
+
+export function channelFields(channel: Pick<ChannelsTable, 'prechat_fields'>): PrechatField[] {
+  const raw: unknown = JSON.parse(channel.prechat_fields);
+  if (!Array.isArray(raw)) return [];
+  // One old or hand-edited field must not take the channel's whole form down with it.
+  const fields: PrechatField[] = [];
+  for (const item of raw as unknown[]) {
+    const legacy = typeof item === 'object' && item !== null && LEGACY_TEXT_TYPES.includes(String((item as { type?: unknown }).type));
+    const parsed = PrechatFieldSchema.safeParse(legacy ? { ...item, type: 'text' } : item);
+    if (parsed.success) fields.push(parsed.data);
+  }
+  return fields;
 }
 
 /** A stored mode that is somehow not a FieldMode (edited by hand) falls back to the given one. */

@@ -1,10 +1,10 @@
-import { LIMITS, type AgentChatSummary, type ChatEvent, type StartChatInput, type VisitorChat } from '@loket/protocol';
+import { isPlausiblePhone, LIMITS, type AgentChatSummary, type FieldMode, type ChatEvent, type StartChatInput, type VisitorChat } from '@loket/protocol';
 import { isUniqueViolation, type Executor, type Tx } from '../db/database.js';
 import type { ChatEventsTable, ChatsTable } from '../db/schema.js';
 import { topics } from '../realtime/bus.js';
 import { accessChat, agentChannelIds } from './access.js';
 import type { Actor, AgentActor } from './actors.js';
-import { channelFields, findChannelByKey } from './channels.js';
+import { findChannelByKey, prechatConfig } from './channels.js';
 import { inTransaction, type Ctx, type Publish } from './context.js';
 import { AppError } from './errors.js';
 import { newId, sha256 } from './ids.js';
@@ -61,6 +61,18 @@ function requireText(value: string, field: string, max: number, code: 'field_req
   return text;
 }
 
+/** A built-in pre-chat field by its mode: off ignores what was sent, required refuses it empty. */
+function builtinText(mode: FieldMode, value: string, field: string, max: number): string {
+  if (mode === 'off') return '';
+  const text = value.trim();
+  if (text === '') {
+    if (mode === 'required') throw new AppError('field_required', field);
+    return '';
+  }
+  if (text.length > max) throw new AppError('validation_failed', field);
+  return text;
+}
+
 /** How an actor signs the events they cause. */
 export function authorOf(actor: Actor, chat: Pick<ChatsTable, 'visitor_name'>): Pick<ChatEventsTable, 'author_kind' | 'author_id' | 'author_name'> {
   return actor.kind === 'visitor'
@@ -93,17 +105,25 @@ export async function startChat(ctx: Ctx, channelKey: string, input: StartChatIn
     if (existing.channel_id !== channel.id) throw new AppError('chat_not_found');
     return visitorChatView(ctx.db, existing, channel.key);
   }
-  const prechat = channel.prechat_enabled === 1;
-  const name = prechat ? requireText(input.name, 'name', LIMITS.name) : input.name.trim().slice(0, LIMITS.name);
+  const form = prechatConfig(channel);
+  const prechat = form.enabled;
+  // With the form off the visitor is anonymous: whatever name a client sends is kept, nothing is required.
+  const name = prechat ? builtinText(form.name, input.name, 'name', LIMITS.name) : input.name.trim().slice(0, LIMITS.name);
   let email = '';
-  if (prechat) {
-    if (input.email.trim() === '') throw new AppError('field_required', 'email');
-    const verdict = await ctx.email.verify(input.email);
+  const emailText = prechat ? builtinText(form.email, input.email, 'email', Number.POSITIVE_INFINITY) : '';
+  if (emailText !== '') {
+    const verdict = await ctx.email.verify(emailText);
     if (!verdict.ok) throw new AppError(verdict.code, 'email');
     email = verdict.address;
   }
   const fields: Record<string, string | boolean> = {};
-  for (const field of prechat ? channelFields(channel) : []) {
+  const phone = prechat ? builtinText(form.phone, input.phone ?? '', 'phone', LIMITS.fieldValue) : '';
+  if (phone !== '' && !isPlausiblePhone(phone)) throw new AppError('validation_failed', 'phone');
+  // Custom fields may not use the built-in keys, so phone and company can never collide with one.
+  if (phone !== '') fields.phone = phone;
+  const company = prechat ? builtinText(form.company, input.company ?? '', 'company', LIMITS.name * 2) : '';
+  if (company !== '') fields.company = company;
+  for (const field of prechat ? form.fields : []) {
     const value = input.fields[field.key];
     if (field.type === 'checkbox') {
       if (field.required && value !== true) throw new AppError('field_required', field.key);

@@ -137,10 +137,12 @@ export async function updateUser(ctx: Ctx, actor: AgentActor, id: string, input:
   const name = validName(input.name);
   const email = validEmail(input.email);
   try {
-    const row = await ctx.transact(async (tx) => {
+    const row = await inTransaction(ctx, async (tx, publish) => {
       const current = await userRow(tx, id);
       await ensureEmailFree(tx, email, id);
       if (current.role === 'admin' && input.role !== 'admin' && current.active === 1) await ensureAnotherAdmin(tx, id);
+      // Their open console shows or hides the admin area and its own name at once.
+      if (current.role !== input.role || current.name !== name || current.email !== email) publish(topics.agent(id), { kind: 'accessChanged' });
       return tx.updateTable('agents').set({ name, email, role: input.role, photo_url: input.photoUrl }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     });
     return toAdminUser(row);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { AgentChatSummary, AgentPublic, ChatEvent, QueueInfo, QueueItem, Rating, VisitorChat } from '@loket/protocol';
+import type { AgentChatSummary, AgentPublic, ChatEvent, QueueInfo, QueueItem, Rating, VisitorChat, VisitorField } from '@loket/protocol';
 import type { Executor } from '../db/database.js';
 import type { AgentsTable, ChannelsTable, ChatEventsTable, ChatsTable } from '../db/schema.js';
+import { channelFields } from './channels.js';
 
 /** Row → wire shapes. Kept apart from the actions so every surface renders a chat the same way. */
 
@@ -115,7 +116,7 @@ export async function transcriptCount(db: Executor, chatId: string): Promise<num
 export async function chatSummary(db: Executor, chat: ChatsTable): Promise<AgentChatSummary> {
   const extra = await db
     .selectFrom('channels')
-    .select('channels.name')
+    .select(['channels.name', 'channels.prechat_fields'])
     .select((eb) =>
       eb
         .selectFrom('chat_events')
@@ -144,7 +145,25 @@ export async function chatSummary(db: Executor, chat: ChatsTable): Promise<Agent
     lastMessageAt: chat.last_message_at,
     unread: Number(extra.unread ?? 0),
     rating: ratingOf(chat),
+    visitorFields: visitorFields(chat, extra.prechat_fields),
   };
+}
+
+/** The visitor's pre-chat answers labelled by the channel's current form; answers to removed fields keep their key. */
+export function visitorFields(chat: Pick<ChatsTable, 'visitor_fields'>, prechatFields: string): VisitorField[] {
+  const stored: unknown = JSON.parse(chat.visitor_fields);
+  if (typeof stored !== 'object' || stored === null) return [];
+  const answers = stored as Record<string, unknown>;
+  const form = channelFields({ prechat_fields: prechatFields });
+  const order = ['phone', 'company', ...form.map((f) => f.key), ...Object.keys(answers)];
+  const result: VisitorField[] = [];
+  for (const key of new Set(order)) {
+    const value = answers[key];
+    if (typeof value !== 'string' && typeof value !== 'boolean') continue;
+    const label = key === 'phone' || key === 'company' ? '' : (form.find((f) => f.key === key)?.label ?? key);
+    result.push({ key, label, value });
+  }
+  return result;
 }
 
 export function queueItem(chat: ChatsTable, channel: Pick<ChannelsTable, 'name'>): QueueItem {

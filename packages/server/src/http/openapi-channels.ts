@@ -3,6 +3,10 @@ import {
   AdminChannelSchema,
   ChannelAgentListSchema,
   ChannelAgentsInputSchema,
+  ChannelLayoutInputSchema,
+  ChannelOfflineInputSchema,
+  ChannelPrechatInputSchema,
+  FaqFolderListSchema,
   ChannelOriginsInputSchema,
   ChannelPostchatSettingsSchema,
   ChannelPropertiesSchema,
@@ -41,9 +45,27 @@ export function adminChannelPaths(): Record<string, unknown> {
     '/api/admin/channels/{id}': {
       delete: { summary: 'Delete a channel that has no chats (409 channel_in_use otherwise)', security: adminWrite, parameters: [idParam], responses: { 204: { description: 'Deleted' }, 404: error, 409: error, ...denied } },
     },
-    '/api/admin/channels/{id}/properties': { put: put('Name, language, texts, description, pre-chat form on/off', ChannelPropertiesSchema, AdminChannelSchema) },
+    '/api/admin/channels/{id}/properties': { put: put('Name, language, texts, description, unanswered-chat warnings (the manager warning after the agent warning)', ChannelPropertiesSchema, AdminChannelSchema) },
+    '/api/admin/channels/{id}/prechat': {
+      put: put('The pre-chat form: on/off, message, built-in field modes, custom fields (errors name the path, e.g. fields.2.options), FAQ suggestions', ChannelPrechatInputSchema, AdminChannelSchema),
+    },
+    '/api/admin/channels/{id}/offline': { put: put('The offline form: header, message, requests, their category and priority, field modes', ChannelOfflineInputSchema, AdminChannelSchema) },
+    '/api/admin/faq-folders': {
+      get: { summary: 'FAQ folders a channel can take suggestions from', security: admin, responses: { 200: { description: 'Folders', content: json(FaqFolderListSchema) }, ...denied } },
+    },
     '/api/admin/channels/{id}/origins': { put: put('Origins allowed to embed the channel (normalised, duplicates removed)', ChannelOriginsInputSchema, AdminChannelSchema) },
     '/api/admin/channels/{id}/postchat': { put: put('The post-chat form', ChannelPostchatSettingsSchema, AdminChannelSchema) },
+    '/api/admin/channels/{id}/layout': { put: put('Widget layout: theme, colour, header text colour (own colour must reach 4.5:1), font, agent photo', ChannelLayoutInputSchema, AdminChannelSchema) },
+    '/api/admin/channels/{id}/logo': {
+      put: {
+        summary: 'Upload the logo: the raw PNG, JPEG or SVG (sanitised; refused when it holds scripts or external references), at most 100 KB',
+        security: adminWrite,
+        parameters: [idParam],
+        requestBody: { required: true, content: { 'image/png': { schema: { type: 'string', format: 'binary' } }, 'image/jpeg': { schema: { type: 'string', format: 'binary' } }, 'image/svg+xml': { schema: { type: 'string', format: 'binary' } } } },
+        responses: { 200: { description: 'Saved', content: json(AdminChannelSchema) }, 404: error, 422: error, ...denied },
+      },
+      delete: { summary: 'Remove the logo', security: adminWrite, parameters: [idParam], responses: { 200: { description: 'Removed', content: json(AdminChannelSchema) }, 404: error, ...denied } },
+    },
     '/api/admin/channels/{id}/agents': {
       get: { summary: "The channel's agents with permissions, and all active agents", security: admin, parameters: [idParam], responses: { 200: { description: 'Agents', content: json(ChannelAgentListSchema) }, 404: error, ...denied } },
       put: put('Replace the agents and their permissions', ChannelAgentsInputSchema, ChannelAgentListSchema),

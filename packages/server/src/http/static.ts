@@ -3,8 +3,9 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { channelOrigins } from '../domain/channels.js';
+import { channelLanguage, channelOrigins } from '../domain/channels.js';
 import type { Ctx } from '../domain/context.js';
+import { languageChunkFiles, localizeFramePage } from './frame-page.js';
 import { ownOrigin } from './origin.js';
 
 const NOT_BUILT = 'The browser apps are not built yet. Run `npm run build` (npm start does it for you).';
@@ -55,7 +56,9 @@ export async function staticRoutes(app: FastifyInstance, ctx: Ctx, config: Confi
         "form-action 'none'",
       ].join('; '),
     );
-    return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').send(html);
+    const language = channel ? channelLanguage(channel) : null;
+    const page = language ? localizeFramePage(html, language, languageChunkFiles(config.widgetDist, language)) : html;
+    return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').send(page);
   });
 
   const consoleIndex = (): string | null => readIfExists(path.join(config.consoleDist, 'index.html'));

@@ -151,6 +151,12 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
           this.close(CLOSE_CODES.unauthorized, 'signed out');
         }
         return;
+      case 'accessChanged':
+        // The connection's actor (role, channels) is fixed when it authenticates; a fresh connection
+        // rebuilds it and gets a snapshot with only what the agent may now see.
+        this.sendNow({ type: 'bye', reason: 'access_changed' });
+        this.close(CLOSE_CODES.goingAway, 'access changed');
+        return;
       case 'event': {
         const stream = this.streams.get(message.chatId);
         if (stream) {

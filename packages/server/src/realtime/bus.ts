@@ -15,7 +15,9 @@ export type BusMessage =
   | { kind: 'queueRemoved'; chatId: string; channelId: string }
   | { kind: 'assigned'; summary: AgentChatSummary }
   | { kind: 'presence'; presence: Presence }
-  | { kind: 'sessionEnded'; sessionId: string };
+  | { kind: 'sessionEnded'; sessionId: string }
+  /** The agent's role, channels or permissions changed: their sockets reconnect to get a fresh view. */
+  | { kind: 'accessChanged' };
 
 export const topics = {
   chat: (id: string) => `chat:${id}`,

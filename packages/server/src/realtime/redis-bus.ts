@@ -96,6 +96,7 @@ const KINDS: ReadonlySet<string> = new Set(
     assigned: true,
     presence: true,
     sessionEnded: true,
+    accessChanged: true,
   } satisfies Record<BusMessage['kind'], true>),
 );
 

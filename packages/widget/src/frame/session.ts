@@ -306,3 +306,6 @@ export function endedAfter(t: Timeline, afterSeq: number): boolean | null {
   }
   return null;
 }
+
+/** What the chat window's components ask of a session; the live preview gives them one that does nothing. */
+export type SessionActions = Pick<ChatSession, 'resume' | 'send' | 'noteTyping' | 'stopTyping' | 'end' | 'reopen' | 'rate' | 'transcript'>;

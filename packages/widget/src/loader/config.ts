@@ -1,7 +1,7 @@
 import type { WidgetConfig } from '@loket/protocol';
 
 /** The part of WidgetConfig the launcher needs. */
-export type LauncherConfig = Pick<WidgetConfig, 'badgeText' | 'headerText' | 'color'>;
+export type LauncherConfig = Pick<WidgetConfig, 'badgeText' | 'headerText' | 'color' | 'headerTextColor'>;
 
 /**
  * Fetches the channel's public config. Validated by hand rather than with WidgetConfigSchema
@@ -16,5 +16,7 @@ export async function fetchLauncherConfig(origin: string, channel: string): Prom
   if (typeof body !== 'object' || body === null || typeof c.badgeText !== 'string' || typeof c.headerText !== 'string' || typeof c.color !== 'string') {
     throw new Error('invalid channel config');
   }
-  return { badgeText: c.badgeText, headerText: c.headerText, color: c.color };
+  // An older server has no headerTextColor: 'auto' picks black or white.
+  const headerTextColor = typeof c.headerTextColor === 'string' ? c.headerTextColor : 'auto';
+  return { badgeText: c.badgeText, headerText: c.headerText, color: c.color, headerTextColor };
 }

@@ -1,5 +1,5 @@
 import { isFrameMessage, type LoaderToFrame } from '../shared/bridge.js';
-import { readableTextColor, safeColor } from '../shared/color.js';
+import { headerTextColorFor, safeColor } from '../shared/color.js';
 import type { LauncherConfig } from './config.js';
 import type { Embed } from './script.js';
 import { recall, remember } from './persist.js';
@@ -32,7 +32,7 @@ export class Launcher {
     this.root = host.attachShadow({ mode: 'open' });
     const color = safeColor(config.color);
     host.style.setProperty('--c', color);
-    host.style.setProperty('--t', readableTextColor(color));
+    host.style.setProperty('--t', headerTextColorFor(color, config.headerTextColor));
 
     const style = document.createElement('style');
     style.textContent = LAUNCHER_CSS;

@@ -1,1 +1,1 @@
-export { DEFAULT_COLOR, contrastRatio, luminance, readableTextColor, safeColor } from '@loket/protocol';
+export { DEFAULT_COLOR, contrastRatio, headerTextColorFor, luminance, readableTextColor, safeColor } from '@loket/protocol';

@@ -9,7 +9,18 @@ const FIELDS = ['enabled', 'header', 'message', 'rating', 'transcript', 'transcr
 type Field = (typeof FIELDS)[number];
 
 /** A channel's post-chat form settings (SPEC: enable, header, message, rating, transcript + its template). */
-export function PostchatSection({ channel, templates, onSaved }: { channel: AdminChannel; templates: Loaded<ReplyTemplate[]>; onSaved(c: AdminChannel): void }) {
+export function PostchatSection({
+  channel,
+  templates,
+  onSaved,
+  onDraft,
+}: {
+  channel: AdminChannel;
+  templates: Loaded<ReplyTemplate[]>;
+  onSaved(c: AdminChannel): void;
+  /** Every unsaved edit, for the live preview. */
+  onDraft?: (patch: Partial<AdminChannel>) => void;
+}) {
   const [snap, store] = useConsole();
   const { t } = snap;
   const [saved, setSaved] = useState<ChannelPostchatSettings>(channel.postchat);
@@ -35,7 +46,9 @@ export function PostchatSection({ channel, templates, onSaved }: { channel: Admi
   const describedBy = (field: Field) => (errorFor(field) ? `postchat-${field}-error` : undefined);
 
   const change = (patch: Partial<ChannelPostchatSettings>) => {
-    setForm((f) => ({ ...f, ...patch }));
+    const next = { ...form, ...patch };
+    setForm(next);
+    onDraft?.({ postchat: next });
     setJustSaved(false);
     const f = problemField();
     if (f && f in patch) setProblem(null);

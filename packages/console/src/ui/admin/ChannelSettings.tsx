@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { LANGUAGES, type AdminChannel, type ChannelAgent, type ChannelProperties, type Language, type NewChannelInput } from '@loket/protocol';
+import { LANGUAGES, WARNING_SECONDS, type AdminChannel, type ChannelAgent, type ChannelProperties, type Language, type NewChannelInput } from '@loket/protocol';
 import {
   LANGUAGE_ENDONYMS,
   PERMISSIONS,
@@ -14,6 +14,8 @@ import {
   removeAgentRow,
   sameAgentRows,
   sameProperties,
+  secondsFromInput,
+  secondsToInput,
   setPermission,
 } from '../../state/admin.js';
 import type { Problem } from '../../state/store.js';
@@ -167,11 +169,12 @@ function LanguageSelect(props: {
   );
 }
 
-const PROP_FIELDS = ['name', 'language', 'badgeText', 'headerText', 'welcomeMessage', 'queueMessage', 'description', 'prechatEnabled'] as const;
+const PROP_FIELDS = ['name', 'language', 'badgeText', 'headerText', 'welcomeMessage', 'queueMessage', 'description', 'warnAfterSeconds', 'managerWarnAfterSeconds'] as const;
 type PropField = (typeof PROP_FIELDS)[number];
+const WARNING_FIELDS = ['warnAfterSeconds', 'managerWarnAfterSeconds'] as const;
 
-/** Name, language, badge/header/welcome/queue texts, internal description, pre-chat form on/off. */
-export function PropertiesSection({ channel, onSaved }: { channel: AdminChannel; onSaved(c: AdminChannel): void }) {
+/** Name, language, badge/header/welcome/queue texts, internal description, unanswered-chat warnings. */
+export function PropertiesSection({ channel, onSaved, onDraft }: { channel: AdminChannel; onSaved(c: AdminChannel): void; onDraft?: (patch: Partial<AdminChannel>) => void }) {
   const [snap, store] = useConsole();
   const { t } = snap;
   const [saved, setSaved] = useState<ChannelProperties>(() => channelProperties(channel));
@@ -187,10 +190,15 @@ export function PropertiesSection({ channel, onSaved }: { channel: AdminChannel;
     welcomeMessage: useRef(null),
     queueMessage: useRef(null),
     description: useRef(null),
-    prechatEnabled: useRef(null),
+    warnAfterSeconds: useRef(null),
+    managerWarnAfterSeconds: useRef(null),
   };
+  // The warnings' inputs as typed: "abc" must be refused at the field, not sent as "off".
+  const [seconds, setSeconds] = useState(() => ({ warnAfterSeconds: secondsToInput(channel.warnAfterSeconds), managerWarnAfterSeconds: secondsToInput(channel.managerWarnAfterSeconds) }));
   const change = (patch: Partial<ChannelProperties>) => {
-    setForm((f) => ({ ...f, ...patch }));
+    const next = { ...form, ...patch };
+    setForm(next);
+    onDraft?.(next);
     setJustSaved(false);
     const f = p.field();
     if (f && f in patch) p.setProblem(null);
@@ -198,6 +206,12 @@ export function PropertiesSection({ channel, onSaved }: { channel: AdminChannel;
   const save = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
+    const badSeconds = WARNING_FIELDS.find((f) => Number.isNaN(form[f]));
+    if (badSeconds) {
+      p.setProblem({ code: 'validation_failed', message: '', field: badSeconds, detail: null, network: false });
+      refs[badSeconds].current?.focus();
+      return;
+    }
     setBusy(true);
     p.setProblem(null);
     setJustSaved(false);
@@ -205,6 +219,7 @@ export function PropertiesSection({ channel, onSaved }: { channel: AdminChannel;
       const result = await store.http.saveProperties(channel.id, form);
       const next = channelProperties(result);
       setSaved(next);
+      if (sameProperties(form, next)) setSeconds({ warnAfterSeconds: secondsToInput(next.warnAfterSeconds), managerWarnAfterSeconds: secondsToInput(next.managerWarnAfterSeconds) });
       setForm((f) => (sameProperties(f, form) ? next : f));
       setJustSaved(true);
       onSaved(result);
@@ -282,20 +297,40 @@ export function PropertiesSection({ channel, onSaved }: { channel: AdminChannel;
         {area('welcomeMessage', 'prop-welcome', t('props.welcome'))}
         {area('queueMessage', 'prop-queue-message', t('props.queueMessage'), t('props.queueVariables'))}
         {area('description', 'prop-description', t('props.description'))}
-        <div class="check">
-          <input
-            id="prop-prechatEnabled"
-            ref={refs.prechatEnabled as { current: HTMLInputElement | null }}
-            type="checkbox"
-            data-testid="prop-prechat-enabled"
-            checked={form.prechatEnabled}
-            aria-invalid={invalid('prechatEnabled')}
-            aria-describedby={describedBy('prechatEnabled')}
-            onChange={(e) => change({ prechatEnabled: e.currentTarget.checked })}
-          />
-          <label for="prop-prechatEnabled">{t('props.prechat')}</label>
-          <FieldError id="prop-prechatEnabled-error" field="prechatEnabled" testId="prop-error" problem={p.errorFor('prechatEnabled')} />
-        </div>
+        <fieldset class="form-group warnings" aria-describedby="prop-warnings-hint">
+          <legend>{t('props.warnings')}</legend>
+          <p id="prop-warnings-hint" class="hint">
+            {t('props.warningsHint')}
+          </p>
+          {WARNING_FIELDS.map((f) => (
+            <div class="field" key={f}>
+              <label for={`prop-${f}`}>{f === 'warnAfterSeconds' ? t('props.warnAfter') : t('props.managerWarnAfter')}</label>
+              <input
+                id={`prop-${f}`}
+                ref={refs[f] as { current: HTMLInputElement | null }}
+                type="number"
+                inputMode="numeric"
+                min={WARNING_SECONDS.min}
+                max={WARNING_SECONDS.max}
+                step={1}
+                class="seconds"
+                data-testid={f === 'warnAfterSeconds' ? 'prop-warn-after' : 'prop-manager-warn-after'}
+                value={seconds[f]}
+                aria-invalid={invalid(f)}
+                aria-describedby={describedBy(f, `prop-${f}-hint`)}
+                onInput={(e) => {
+                  const text = e.currentTarget.value;
+                  setSeconds((s) => ({ ...s, [f]: text }));
+                  change({ [f]: secondsFromInput(text) });
+                }}
+              />
+              <p id={`prop-${f}-hint`} class="hint">
+                {f === 'warnAfterSeconds' ? t('props.warnAfterHint') : t('props.managerWarnAfterHint')}
+              </p>
+              <FieldError id={`prop-${f}-error`} field={f} testId="prop-error" problem={p.errorFor(f)} />
+            </div>
+          ))}
+        </fieldset>
         {p.general && (
           <p class="error" role="alert" data-testid="prop-error">
             {store.problemText(p.general)}

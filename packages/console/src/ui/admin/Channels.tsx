@@ -1,17 +1,23 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { AdminChannel, ReplyTemplate } from '@loket/protocol';
 import { LANGUAGE_ENDONYMS, removeChannel, replaceChannel, sortTemplates, upsertChannel } from '../../state/admin.js';
 import type { Route } from '../../state/route.js';
 import { useConsole } from '../hooks.js';
+import { LayoutSection } from './ChannelLayout.js';
+import { OfflineSection } from './ChannelOffline.js';
 import { PostchatSection } from './ChannelPostchat.js';
+import { PrechatSection } from './ChannelPrechat.js';
+import { ChannelPreview } from './ChannelPreview.js';
 import { AgentsSection, DeleteSection, EmbedSection, NewChannelForm, OriginsSection, PropertiesSection } from './ChannelSettings.js';
 import { LoadState, RouteLink, ViewHeading, useLoaded, type Loaded } from './common.js';
+import { mergeDraft } from './preview-config.js';
 
 type ChannelsRoute = Extract<Route, { view: 'channels' }>;
 
 /**
  * Channel administration: the list ("New channel" above it), and per channel a stack of settings
- * sections: properties, allowed origins, agents & permissions, embed snippet, post-chat form, delete.
+ * sections (properties, widget layout, allowed origins, agents & permissions, embed snippet, pre-chat form,
+ * offline, post-chat form, delete) beside a live preview of the chat window.
  */
 export function ChannelsView({ route }: { route: ChannelsRoute }) {
   const [snap, store] = useConsole();
@@ -104,6 +110,10 @@ function ChannelDetail({
 }) {
   const [snap] = useConsole();
   const { t } = snap;
+  // Every section's unsaved edits, merged over the saved channel: what the preview shows.
+  const [patch, setPatch] = useState<Partial<AdminChannel>>({});
+  const onDraft = useCallback((p: Partial<AdminChannel>) => setPatch((prev) => ({ ...prev, ...p })), []);
+  const draft = mergeDraft(channel, patch);
   return (
     <article class="channel-detail" data-testid="channel-detail" data-channel-id={channel.id} aria-labelledby="channel-heading">
       <header class="channel-head">
@@ -121,12 +131,20 @@ function ChannelDetail({
           </div>
         </dl>
       </header>
-      <PropertiesSection channel={channel} onSaved={onSaved} />
-      <OriginsSection channel={channel} onSaved={onSaved} />
-      <AgentsSection channel={channel} />
-      <EmbedSection channel={channel} />
-      <PostchatSection channel={channel} templates={templates} onSaved={onSaved} />
-      <DeleteSection channel={channel} onDeleted={onDeleted} />
+      <div class="channel-columns">
+        <div class="channel-sections">
+          <PropertiesSection channel={channel} onSaved={onSaved} onDraft={onDraft} />
+          <LayoutSection channel={channel} onSaved={onSaved} onDraft={onDraft} />
+          <OriginsSection channel={channel} onSaved={onSaved} />
+          <AgentsSection channel={channel} />
+          <EmbedSection channel={channel} />
+          <PrechatSection channel={channel} onSaved={onSaved} onDraft={onDraft} />
+          <OfflineSection channel={channel} onSaved={onSaved} onDraft={onDraft} />
+          <PostchatSection channel={channel} templates={templates} onSaved={onSaved} onDraft={onDraft} />
+          <DeleteSection channel={channel} onDeleted={onDeleted} />
+        </div>
+        <ChannelPreview draft={draft} />
+      </div>
     </article>
   );
 }

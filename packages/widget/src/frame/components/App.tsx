@@ -1,33 +1,34 @@
 import type { StartChatInput, VisitorChat, WidgetConfig } from '@loket/protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { readableTextColor, safeColor } from '../../shared/color.js';
 import { fetchConfig, startChat, type ApiError } from '../api.js';
-import { browserLanguage, translator, type Translate } from '../i18n.js';
+import { loadTranslator, type Translate } from '../i18n.js';
 import { newChatToken, newClientMsgId } from '../ids.js';
 import { isShown, onParentMessage, postToParent } from '../parent.js';
 import { ChatSession } from '../session.js';
 import { clearChat, loadChat, saveChat, updateChat } from '../storage.js';
 import { countUnread, lastSeq, type OutboxItem } from '../timeline.js';
+import { applyLayout } from '../layout.js';
 import { ChatView } from './ChatView.js';
-import { Header } from './Header.js';
+import { Header, headerLogo } from './Header.js';
 import { PrechatForm, needsPrechatForm, type VisitorDetails } from './PrechatForm.js';
 import { QuestionForm } from './QuestionForm.js';
 import { useSessionState } from './useSession.js';
 
 type View = 'form' | 'question' | 'chat';
 
-export function App({ channel }: { channel: string }) {
+export function App({ channel, initialT }: { channel: string; initialT: Translate }) {
   const [config, setConfig] = useState<WidgetConfig | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [view, setView] = useState<View>('form');
-  const [details, setDetails] = useState<VisitorDetails>({ name: '', email: '', fields: {} });
+  const [details, setDetails] = useState<VisitorDetails>({ name: '', email: '', phone: '', company: '', fields: {} });
   const [session, setSession] = useState<ChatSession | null>(null);
   const [open, setOpen] = useState(isShown);
   const [startError, setStartError] = useState<ApiError | null>(null);
   const seenSeq = useRef(loadChat(channel)?.seenSeq ?? 0);
   const rejected = useRef<((body: string) => void) | null>(null);
   const mainRef = useRef<HTMLElement>(null);
-  const t: Translate = useMemo(() => translator(config?.language ?? browserLanguage()), [config]);
+  // Starts in the language of the page (the server puts the channel's there), so there is no flash of English.
+  const [t, setT] = useState<Translate>(() => initialT);
   const state = useSessionState(session);
 
   const firstView = useCallback((c: WidgetConfig): View => (needsPrechatForm(c) ? 'form' : 'question'), []);
@@ -63,12 +64,22 @@ export function App({ channel }: { channel: string }) {
 
   useEffect(() => {
     let cancelled = false;
-    void fetchConfig(channel, translator(browserLanguage())).then((r) => {
+    void fetchConfig(channel, initialT).then(async (r) => {
       if (cancelled) return;
       if (!r.ok) {
         setLoadError(r.error.message);
         return;
       }
+      let next: Translate;
+      try {
+        next = await loadTranslator(r.value.language);
+      } catch {
+        if (!cancelled) setLoadError(initialT('errNetwork'));
+        return;
+      }
+      if (cancelled) return;
+      // Set together with the config so the first form already speaks the channel's language.
+      setT(() => next);
       setConfig(r.value);
       const stored = loadChat(channel);
       if (stored) begin(r.value, stored.token, null, stored.outbox);
@@ -77,7 +88,7 @@ export function App({ channel }: { channel: string }) {
     return () => {
       cancelled = true;
     };
-  }, [channel, begin, firstView]);
+  }, [channel, begin, firstView, initialT]);
 
   useEffect(() => {
     if (!session) return;
@@ -94,6 +105,14 @@ export function App({ channel }: { channel: string }) {
       if (m.type === 'opened') requestAnimationFrame(() => focusPreferred(mainRef.current));
     });
   }, []);
+  // The first open loads the window: 'opened' can arrive before the config, when there is nothing to focus yet.
+  const loaded = config !== null;
+  useEffect(() => {
+    if (!open || !loaded) return;
+    requestAnimationFrame(() => {
+      if (!mainRef.current?.contains(document.activeElement)) focusPreferred(mainRef.current);
+    });
+  }, [open, loaded, view]);
   const active = session !== null && !(state?.ended ?? false);
   useEffect(() => postToParent({ loket: 1, type: 'active', active }), [active]);
   const timeline = state?.timeline;
@@ -121,11 +140,7 @@ export function App({ channel }: { channel: string }) {
 
   useEffect(() => {
     if (!config) return;
-    const color = safeColor(config.color);
-    document.documentElement.lang = config.language;
-    document.documentElement.style.setProperty('--brand', color);
-    document.documentElement.style.setProperty('--on-brand', readableTextColor(color));
-    document.title = config.headerText || config.name;
+    applyLayout(config);
   }, [config]);
 
   // The same token is reused until the chat is created, so a retried click never makes two chats.
@@ -143,6 +158,8 @@ export function App({ channel }: { channel: string }) {
       question,
       name: details.name.trim(),
       email: details.email.trim(),
+      phone: details.phone.trim(),
+      company: details.company.trim(),
       fields: details.fields,
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       locale: navigator.language.slice(0, 35),
@@ -197,7 +214,7 @@ export function App({ channel }: { channel: string }) {
 
   return (
     <div class="window">
-      <Header title={config.headerText} t={t} onClose={close} />
+      <Header title={config.headerText} t={t} onClose={close} logo={headerLogo(config)} />
       <main class="body" ref={mainRef}>
         {config.welcomeMessage && <p class="welcome">{config.welcomeMessage}</p>}
         {view === 'form' ? (

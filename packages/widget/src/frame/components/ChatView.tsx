@@ -2,17 +2,17 @@ import { formatQueueMessage, type WidgetConfig } from '@loket/protocol';
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText, type Translate } from '../i18n.js';
-import type { ChatSession, SessionState } from '../session.js';
+import type { SessionActions, SessionState } from '../session.js';
 import { Composer } from './Composer.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
-import { Header } from './Header.js';
+import { Header, headerLogo } from './Header.js';
 import { MessageList } from './MessageList.js';
 import { PostChat } from './PostChat.js';
 
 interface Props {
   config: WidgetConfig;
   t: Translate;
-  session: ChatSession;
+  session: SessionActions;
   state: SessionState;
   mainRef: RefObject<HTMLElement>;
   rejected: { current: ((body: string) => void) | null };
@@ -43,7 +43,7 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
 
   return (
     <div class="window">
-      <Header title={title} t={t} onClose={onClose} photoUrl={photo}>
+      <Header title={title} t={t} onClose={onClose} photoUrl={photo} logo={headerLogo(config)}>
         {!ended && chat && (
           <button type="button" ref={endButton} class="text-btn" data-testid="end-chat" onClick={() => setConfirming(true)}>
             {t('endChat')}

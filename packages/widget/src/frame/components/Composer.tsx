@@ -1,12 +1,12 @@
 import { LIMITS } from '@loket/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import type { Translate } from '../i18n.js';
-import type { ChatSession } from '../session.js';
+import type { SessionActions } from '../session.js';
 import { isSendKey } from './keys.js';
 
 interface Props {
   t: Translate;
-  session: ChatSession;
+  session: SessionActions;
   disabled: boolean;
   /** Behind the post-chat form. */
   hidden?: boolean;

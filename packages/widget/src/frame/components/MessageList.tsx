@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Translate } from '../i18n.js';
 import type { SessionState } from '../session.js';
+import { formatClock } from '../time.js';
 import { renderMessages, type RenderedMessage } from '../timeline.js';
 
 export function MessageList({ t, state }: { t: Translate; state: SessionState }) {
@@ -44,6 +45,9 @@ function Bubble({ m, t }: { m: RenderedMessage; t: Translate }) {
     >
       <span class="sr-only">{own ? t('you') : (m.name ?? t('agent'))}: </span>
       <p class="text">{m.body}</p>
+      <time class="at" dateTime={new Date(m.at).toISOString()}>
+        {formatClock(m.at)}
+      </time>
       {own && m.state && <span class="state">{t(m.state)}</span>}
     </div>
   );

@@ -4,12 +4,12 @@ import { errorText, type Translate } from '../i18n.js';
 import { isShown } from '../parent.js';
 import { postchatView, transcriptAddressError } from '../postchat.js';
 import type { Failure } from '../requests.js';
-import type { ChatSession } from '../session.js';
+import type { SessionActions } from '../session.js';
 
 interface Props {
   config: WidgetConfig;
   t: Translate;
-  session: ChatSession;
+  session: SessionActions;
   chat: VisitorChat | null;
   onNewChat(): void;
 }
@@ -78,7 +78,7 @@ export function PostChat({ config, t, session, chat, onNewChat }: Props) {
   );
 }
 
-function Rating({ t, session, given }: { t: Translate; session: ChatSession; given: number }) {
+function Rating({ t, session, given }: { t: Translate; session: SessionActions; given: number }) {
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState('');
   const [rated, setRated] = useState(false);
@@ -92,7 +92,7 @@ function Rating({ t, session, given }: { t: Translate; session: ChatSession; giv
   if (given) {
     return (
       <p class="thanks" tabIndex={-1} ref={thanks} data-testid="rating-thanks">
-        {t('rateThanks', { n: String(given) })}
+        {t('rateThanks', { n: given })}
       </p>
     );
   }
@@ -116,7 +116,7 @@ function Rating({ t, session, given }: { t: Translate; session: ChatSession; giv
               value={n}
               ref={n === 1 ? first : undefined}
               checked={score === n}
-              aria-label={t('star', { n: String(n) })}
+              aria-label={t('star', { n })}
               data-testid={`rating-star-${n}`}
               onChange={() => {
                 setScore(n);
@@ -154,7 +154,7 @@ function Rating({ t, session, given }: { t: Translate; session: ChatSession; giv
 
 interface TranscriptProps {
   t: Translate;
-  session: ChatSession;
+  session: SessionActions;
   initial: string;
   /** False once the chat's transcript limit is reached. */
   offer: boolean;

@@ -1,4 +1,4 @@
-import { checkEmailSyntax, LIMITS, type PrechatField, type WidgetConfig } from '@loket/protocol';
+import { checkEmailSyntax, isPlausiblePhone, LIMITS, type PrechatField, type WidgetConfig } from '@loket/protocol';
 import { useRef, useState } from 'preact/hooks';
 import { checkEmail, type ApiError } from '../api.js';
 import type { ComponentChildren } from 'preact';
@@ -7,14 +7,19 @@ import type { Translate } from '../i18n.js';
 export interface VisitorDetails {
   name: string;
   email: string;
+  phone: string;
+  company: string;
   fields: Record<string, string | boolean>;
 }
 
 type Errors = Record<string, string>;
+type Builtin = 'name' | 'email' | 'phone' | 'company';
+const BUILTINS: readonly Builtin[] = ['name', 'email', 'phone', 'company'];
 
-/** The form is skipped only when it would be empty: prechat off and no required custom field. */
+/** Off, or nothing to ask: the visitor goes straight to the question (anonymously when off). */
 export function needsPrechatForm(config: WidgetConfig): boolean {
-  return config.prechat.enabled || config.prechat.fields.some((f) => f.required);
+  const p = config.prechat;
+  return p.enabled && (BUILTINS.some((b) => p[b] !== 'off') || p.fields.length > 0 || p.message.trim() !== '');
 }
 
 interface Props {
@@ -34,28 +39,28 @@ export function PrechatForm({ config, t, initial, serverError, onDone }: Props) 
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const withIdentity = config.prechat.enabled;
+  const p = config.prechat;
 
   const setField = (key: string, value: string | boolean): void => {
-    setValues((v) => (key === 'name' || key === 'email' ? { ...v, [key]: String(value) } : { ...v, fields: { ...v.fields, [key]: value } }));
+    setValues((v) => ((BUILTINS as readonly string[]).includes(key) ? { ...v, [key]: String(value) } : { ...v, fields: { ...v.fields, [key]: value } }));
     if (errors[key]) setErrors(({ [key]: _gone, ...rest }) => rest);
   };
 
+  // Mirrors the server (domain/chats.ts startChat); the server has the last word.
   const validate = (): Errors => {
     const found: Errors = {};
     const required = t('errRequired');
-    if (withIdentity) {
-      if (!values.name.trim()) found.name = required;
-      if (!values.email.trim()) found.email = required;
-      else {
-        const syntax = checkEmailSyntax(values.email);
-        if (!syntax.ok) found.email = t(syntax.code === 'email_too_long' ? 'errEmailTooLong' : 'errEmailInvalid');
-      }
+    for (const b of BUILTINS) if (p[b] === 'required' && !values[b].trim()) found[b] = required;
+    const email = values.email.trim();
+    if (!found.email && p.email !== 'off' && email) {
+      const syntax = checkEmailSyntax(email);
+      if (!syntax.ok) found.email = t(syntax.code === 'email_too_long' ? 'errEmailTooLong' : 'errEmailInvalid');
     }
-    for (const f of config.prechat.fields) {
+    const phone = values.phone.trim();
+    if (!found.phone && p.phone !== 'off' && phone && !isPlausiblePhone(phone)) found.phone = t('errPhoneInvalid');
+    for (const f of p.fields) {
       const v = values.fields[f.key];
       if (f.required && (f.type === 'checkbox' ? v !== true : typeof v !== 'string' || !v.trim())) found[f.key] = required;
-      else if (f.type === 'email' && typeof v === 'string' && v.trim() && !checkEmailSyntax(v).ok) found[f.key] = t('errEmailInvalid');
     }
     return found;
   };
@@ -72,9 +77,17 @@ export function PrechatForm({ config, t, initial, serverError, onDone }: Props) 
     const found = validate();
     setErrors(found);
     if (Object.keys(found).length > 0) return focusFirstError(found);
-    if (withIdentity) {
+    // Only what the form asks is sent: a field switched off stays empty.
+    const sent: VisitorDetails = {
+      name: p.name === 'off' ? '' : values.name,
+      email: p.email === 'off' ? '' : values.email,
+      phone: p.phone === 'off' ? '' : values.phone,
+      company: p.company === 'off' ? '' : values.company,
+      fields: values.fields,
+    };
+    if (sent.email.trim()) {
       setBusy(true);
-      const r = await checkEmail(config.key, values.email.trim(), t);
+      const r = await checkEmail(config.key, sent.email.trim(), t);
       setBusy(false);
       if (!r.ok) {
         if (r.error.field === 'email' || r.error.code.startsWith('email_')) {
@@ -85,26 +98,28 @@ export function PrechatForm({ config, t, initial, serverError, onDone }: Props) 
         return;
       }
     }
-    onDone(values);
+    onDone(sent);
   };
+
+  const builtin = (b: Builtin, attrs: Record<string, string | number>) =>
+    p[b] !== 'off' && (
+      <Field id={b} label={t(b)} required={p[b] === 'required'} t={t} error={errors[b]}>
+        {(a) => <input {...a} {...attrs} value={values[b]} onInput={(e) => setField(b, e.currentTarget.value)} />}
+      </Field>
+    );
 
   return (
     <form ref={formRef} class="form" noValidate onSubmit={(e) => void submit(e)}>
-      {withIdentity && (
-        <>
-          <Field id="name" label={t('name')} required t={t} error={errors.name}>
-            {(a) => (
-              <input {...a} type="text" autoComplete="name" maxLength={LIMITS.name} value={values.name} onInput={(e) => setField('name', e.currentTarget.value)} />
-            )}
-          </Field>
-          <Field id="email" label={t('email')} required t={t} error={errors.email}>
-            {(a) => (
-              <input {...a} type="email" autoComplete="email" inputMode="email" maxLength={LIMITS.emailTotal} value={values.email} onInput={(e) => setField('email', e.currentTarget.value)} />
-            )}
-          </Field>
-        </>
+      {p.message.trim() && (
+        <p class="welcome" data-testid="prechat-message">
+          {p.message}
+        </p>
       )}
-      {config.prechat.fields.map((f) => (
+      {builtin('name', { type: 'text', autoComplete: 'name', maxLength: LIMITS.name })}
+      {builtin('email', { type: 'email', autoComplete: 'email', inputMode: 'email', maxLength: LIMITS.emailTotal })}
+      {builtin('phone', { type: 'tel', autoComplete: 'tel', inputMode: 'tel', maxLength: 40 })}
+      {builtin('company', { type: 'text', autoComplete: 'organization', maxLength: LIMITS.name * 2 })}
+      {p.fields.map((f) => (
         <CustomField key={f.key} field={f} t={t} value={values.fields[f.key]} error={errors[f.key]} onChange={(v) => setField(f.key, v)} />
       ))}
       {formError && (
@@ -207,20 +222,13 @@ function CustomField({ field, t, value, error, onChange }: CustomFieldProps) {
           )}
         </Field>
       );
-    case 'textarea':
-      return (
-        <Field {...common}>
-          {(a) => <textarea {...a} rows={3} maxLength={LIMITS.fieldValue} value={text} onInput={(e) => onChange(e.currentTarget.value)} />}
-        </Field>
-      );
     default:
       return (
         <Field {...common}>
           {(a) => (
             <input
               {...a}
-              type={field.type}
-              autoComplete={field.type === 'tel' ? 'tel' : field.type === 'email' ? 'email' : 'off'}
+              type="text"
               maxLength={LIMITS.fieldValue}
               value={text}
               onInput={(e) => onChange(e.currentTarget.value)}

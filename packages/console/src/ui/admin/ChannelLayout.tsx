@@ -1,0 +1,368 @@
+import { useRef, useState } from 'preact/hooks';
+import {
+  HEX_COLOR_PATTERN,
+  LOGO_MAX_BYTES,
+  LOGO_TYPES,
+  MIN_TEXT_CONTRAST,
+  THEMES,
+  WIDGET_FONTS,
+  contrastRatio,
+  readableTextColor,
+  type AdminChannel,
+  type ChannelLayoutInput,
+  type Theme,
+  type WidgetFont,
+} from '@loket/protocol';
+import type { MessageKey } from '../../i18n/index.js';
+import { fieldOf } from '../../state/admin.js';
+import type { Problem } from '../../state/store.js';
+import { useConsole } from '../hooks.js';
+import { FieldError } from './common.js';
+
+const FIELDS = ['theme', 'color', 'headerTextColor', 'font', 'showAgentPhoto', 'logo'] as const;
+type Field = (typeof FIELDS)[number];
+
+const THEME_LABELS: Record<Theme, MessageKey> = { light: 'layout.themeLight', dark: 'layout.themeDark', system: 'layout.themeSystem' };
+const FONT_LABELS: Record<WidgetFont, MessageKey> = {
+  system: 'layout.fontSystem',
+  sans: 'layout.fontSans',
+  serif: 'layout.fontSerif',
+  rounded: 'layout.fontRounded',
+  mono: 'layout.fontMono',
+};
+
+function layoutInput(channel: AdminChannel): ChannelLayoutInput {
+  const { logoUrl: _logo, ...input } = channel.layout;
+  return input;
+}
+
+const sameLayout = (a: ChannelLayoutInput, b: ChannelLayoutInput): boolean =>
+  a.theme === b.theme && a.color === b.color && a.headerTextColor === b.headerTextColor && a.font === b.font && a.showAgentPhoto === b.showAgentPhoto;
+
+/** "7.2:1", rounded down like the server's message, so a shown 4.5:1 really passes. */
+const ratioText = (ratio: number): string => `${(Math.floor(ratio * 10) / 10).toFixed(1)}:1`;
+
+const localProblem = (field: Field, message: string): Problem => ({ code: 'validation_failed', message, field, detail: null, network: false });
+
+/**
+ * "Widget layout": theme, colour, header text colour (with its contrast), font, agent photo, logo. Colours are
+ * typed or picked; the header text colour must reach WCAG AA on the colour (the server refuses it otherwise).
+ * The logo is uploaded as soon as it is chosen, and checked here first with the server's limits.
+ */
+export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminChannel; onSaved(c: AdminChannel): void; onDraft?: (patch: Partial<AdminChannel>) => void }) {
+  const [snap, store] = useConsole();
+  const { t } = snap;
+  const [saved, setSaved] = useState<ChannelLayoutInput>(() => layoutInput(channel));
+  const [form, setForm] = useState<ChannelLayoutInput>(() => layoutInput(channel));
+  // Colours as typed: "#12" is refused at the field, never sent or previewed.
+  const [colorText, setColorText] = useState(form.color);
+  const [ownText, setOwnText] = useState(form.headerTextColor === 'auto' ? readableTextColor(form.color) : form.headerTextColor);
+  const [busy, setBusy] = useState(false);
+  const [logoBusy, setLogoBusy] = useState(false);
+  const [justSaved, setJustSaved] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const refs: Record<Field, { current: HTMLInputElement | HTMLSelectElement | null }> = {
+    theme: useRef(null),
+    color: useRef(null),
+    headerTextColor: useRef(null),
+    font: useRef(null),
+    showAgentPhoto: useRef(null),
+    logo: useRef(null),
+  };
+
+  const problemField = (): Field | null => FIELDS.find((x) => x === fieldOf(problem?.field)) ?? null;
+  const errorFor = (f: Field): Problem | null => (problemField() === f ? problem : null);
+  const general = problem && problemField() === null ? problem : null;
+  const describedBy = (f: Field, extra?: string) => [extra ?? '', errorFor(f) ? `layout-${f}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const invalid = (f: Field) => (errorFor(f) ? true : undefined);
+
+  const change = (patch: Partial<ChannelLayoutInput>) => {
+    const next = { ...form, ...patch };
+    setForm(next);
+    onDraft?.({ layout: { ...next, logoUrl: channel.layout.logoUrl } });
+    setJustSaved(false);
+    const f = problemField();
+    if (f && f in patch) setProblem(null);
+  };
+  const typedColor = (text: string, apply: (hex: string) => void) => {
+    const value = text.trim();
+    if (HEX_COLOR_PATTERN.test(value)) apply(value.toLowerCase());
+  };
+
+  const own = form.headerTextColor !== 'auto';
+  const ratio = contrastRatio(form.color, own ? form.headerTextColor : readableTextColor(form.color));
+  const passes = ratio >= MIN_TEXT_CONTRAST;
+  const colorValid = HEX_COLOR_PATTERN.test(colorText.trim());
+  const ownValid = HEX_COLOR_PATTERN.test(ownText.trim());
+
+  const fail = (p: Problem) => {
+    setProblem(p);
+    const f = FIELDS.find((x) => x === fieldOf(p.field));
+    if (f) refs[f].current?.focus();
+  };
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    if (!colorValid) return fail(localProblem('color', t('layout.colorInvalid')));
+    if (own && !ownValid) return fail(localProblem('headerTextColor', t('layout.colorInvalid')));
+    setBusy(true);
+    setProblem(null);
+    setJustSaved(false);
+    try {
+      const result = await store.http.saveLayout(channel.id, form);
+      const next = layoutInput(result);
+      setSaved(next);
+      setForm((f) => (sameLayout(f, form) ? next : f));
+      setJustSaved(true);
+      onSaved(result);
+    } catch (err) {
+      fail(store.problem(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const logoFile = async (file: File | undefined) => {
+    if (!file || logoBusy) return;
+    setJustSaved(false);
+    if (!(LOGO_TYPES as readonly string[]).includes(file.type)) return fail(localProblem('logo', t('layout.logoType')));
+    if (file.size > LOGO_MAX_BYTES) return fail(localProblem('logo', t('layout.logoTooBig', { max: LOGO_MAX_BYTES / 1000 })));
+    setLogoBusy(true);
+    setProblem(null);
+    try {
+      onSaved(await store.http.uploadLogo(channel.id, file));
+    } catch (err) {
+      fail(store.problem(err));
+    } finally {
+      setLogoBusy(false);
+      if (refs.logo.current instanceof HTMLInputElement) refs.logo.current.value = '';
+    }
+  };
+  const removeLogo = async () => {
+    if (logoBusy) return;
+    setLogoBusy(true);
+    setProblem(null);
+    try {
+      onSaved(await store.http.removeLogo(channel.id));
+    } catch (err) {
+      fail(store.problem(err));
+    } finally {
+      setLogoBusy(false);
+    }
+  };
+
+  const dirty = !sameLayout(form, saved);
+  const contrastText = own
+    ? t(passes ? 'layout.contrastPasses' : 'layout.contrastFails', { ratio: ratioText(ratio), min: MIN_TEXT_CONTRAST })
+    : t('layout.contrastAuto', { color: readableTextColor(form.color) === '#ffffff' ? t('layout.white') : t('layout.black'), ratio: ratioText(ratio) });
+
+  return (
+    <section class="settings-section" aria-labelledby="layout-heading" data-testid="layout-section">
+      <h3 id="layout-heading">{t('layout.heading')}</h3>
+      <form class="admin-form" onSubmit={save} noValidate aria-labelledby="layout-heading">
+        <fieldset class="radios" aria-describedby={describedBy('theme')}>
+          <legend>{t('layout.theme')}</legend>
+          {THEMES.map((theme, i) => (
+            <label key={theme} class="radio">
+              <input
+                ref={i === 0 ? (refs.theme as { current: HTMLInputElement | null }) : undefined}
+                type="radio"
+                name="layout-theme"
+                value={theme}
+                data-testid={`layout-theme-${theme}`}
+                checked={form.theme === theme}
+                onChange={() => change({ theme })}
+              />
+              {t(THEME_LABELS[theme])}
+            </label>
+          ))}
+          <FieldError id="layout-theme-error" field="theme" testId="layout-error" problem={errorFor('theme')} />
+        </fieldset>
+        <div class="field">
+          <label for="layout-color">{t('layout.color')}</label>
+          <div class="color-row">
+            <input
+              type="color"
+              data-testid="layout-color-picker"
+              aria-label={t('layout.colorPicker')}
+              value={form.color}
+              onInput={(e) => {
+                const value = e.currentTarget.value.toLowerCase();
+                setColorText(value);
+                change({ color: value });
+              }}
+            />
+            <input
+              id="layout-color"
+              ref={refs.color as { current: HTMLInputElement | null }}
+              type="text"
+              class="hex"
+              spellcheck={false}
+              autocomplete="off"
+              data-testid="layout-color"
+              value={colorText}
+              aria-invalid={invalid('color')}
+              aria-describedby={describedBy('color', 'layout-color-hint')}
+              onInput={(e) => {
+                const text = e.currentTarget.value;
+                setColorText(text);
+                typedColor(text, (color) => change({ color }));
+              }}
+            />
+          </div>
+          <p id="layout-color-hint" class="hint">
+            {t('layout.colorHint')}
+          </p>
+          <FieldError id="layout-color-error" field="color" testId="layout-error" problem={errorFor('color')} />
+        </div>
+        <fieldset class="radios" aria-describedby={['layout-contrast', errorFor('headerTextColor') ? 'layout-headerTextColor-error' : ''].filter(Boolean).join(' ')}>
+          <legend>{t('layout.headerText')}</legend>
+          <label class="radio">
+            <input type="radio" name="layout-header-text" data-testid="layout-header-text-auto" checked={!own} onChange={() => change({ headerTextColor: 'auto' })} />
+            {t('layout.headerTextAuto')}
+          </label>
+          <label class="radio">
+            <input
+              type="radio"
+              name="layout-header-text"
+              data-testid="layout-header-text-own"
+              checked={own}
+              onChange={() => change({ headerTextColor: ownValid ? ownText.trim().toLowerCase() : readableTextColor(form.color) })}
+            />
+            {t('layout.headerTextOwn')}
+          </label>
+          {own && (
+            <div class="field">
+              <label for="layout-header-text-color">{t('layout.headerTextColor')}</label>
+              <div class="color-row">
+                <input
+                  type="color"
+                  data-testid="layout-header-text-picker"
+                  aria-label={t('layout.colorPicker')}
+                  value={form.headerTextColor}
+                  onInput={(e) => {
+                    const value = e.currentTarget.value.toLowerCase();
+                    setOwnText(value);
+                    change({ headerTextColor: value });
+                  }}
+                />
+                <input
+                  id="layout-header-text-color"
+                  ref={refs.headerTextColor as { current: HTMLInputElement | null }}
+                  type="text"
+                  class="hex"
+                  spellcheck={false}
+                  autocomplete="off"
+                  data-testid="layout-header-text-color"
+                  value={ownText}
+                  aria-invalid={invalid('headerTextColor') ?? (passes ? undefined : true)}
+                  aria-describedby={describedBy('headerTextColor', 'layout-contrast')}
+                  onInput={(e) => {
+                    const text = e.currentTarget.value;
+                    setOwnText(text);
+                    typedColor(text, (headerTextColor) => change({ headerTextColor }));
+                  }}
+                />
+              </div>
+            </div>
+          )}
+          <p id="layout-contrast" class={passes ? 'hint' : 'error'} role="status" data-testid="layout-contrast">
+            <span class="swatch" style={{ background: form.color, color: own ? form.headerTextColor : readableTextColor(form.color) }} aria-hidden="true">
+              Aa
+            </span>{' '}
+            {contrastText}
+          </p>
+          <FieldError id="layout-headerTextColor-error" field="headerTextColor" testId="layout-error" problem={errorFor('headerTextColor')} />
+        </fieldset>
+        <div class="field">
+          <label for="layout-font">{t('layout.font')}</label>
+          <select
+            id="layout-font"
+            ref={refs.font as { current: HTMLSelectElement | null }}
+            data-testid="layout-font"
+            value={form.font}
+            aria-invalid={invalid('font')}
+            aria-describedby={describedBy('font', 'layout-font-hint')}
+            onChange={(e) => {
+              const font = WIDGET_FONTS.find((f) => f === e.currentTarget.value);
+              if (font) change({ font });
+            }}
+          >
+            {WIDGET_FONTS.map((f) => (
+              <option key={f} value={f}>
+                {t(FONT_LABELS[f])}
+              </option>
+            ))}
+          </select>
+          <p id="layout-font-hint" class="hint">
+            {t('layout.fontHint')}
+          </p>
+          <FieldError id="layout-font-error" field="font" testId="layout-error" problem={errorFor('font')} />
+        </div>
+        <div class="check">
+          <input
+            id="layout-agent-photo"
+            ref={refs.showAgentPhoto as { current: HTMLInputElement | null }}
+            type="checkbox"
+            data-testid="layout-agent-photo"
+            checked={form.showAgentPhoto}
+            aria-invalid={invalid('showAgentPhoto')}
+            aria-describedby={describedBy('showAgentPhoto')}
+            onChange={(e) => change({ showAgentPhoto: e.currentTarget.checked })}
+          />
+          <label for="layout-agent-photo">{t('layout.agentPhoto')}</label>
+          <FieldError id="layout-showAgentPhoto-error" field="showAgentPhoto" testId="layout-error" problem={errorFor('showAgentPhoto')} />
+        </div>
+        <div class="field">
+          <label for="layout-logo">{t('layout.logo')}</label>
+          <div class="logo-row">
+            {channel.layout.logoUrl ? (
+              <img class="logo-current" src={channel.layout.logoUrl} alt={t('layout.logoCurrent')} data-testid="layout-logo-current" />
+            ) : (
+              <span class="hint" data-testid="layout-logo-none">
+                {t('layout.logoNone')}
+              </span>
+            )}
+            <input
+              id="layout-logo"
+              ref={refs.logo as { current: HTMLInputElement | null }}
+              type="file"
+              accept={LOGO_TYPES.join(',')}
+              data-testid="layout-logo"
+              disabled={logoBusy}
+              aria-invalid={invalid('logo')}
+              aria-describedby={describedBy('logo', 'layout-logo-hint')}
+              onChange={(e) => void logoFile(e.currentTarget.files?.[0])}
+            />
+            {channel.layout.logoUrl && (
+              <button type="button" class="small" data-testid="layout-logo-remove" disabled={logoBusy} onClick={() => void removeLogo()}>
+                {t('layout.logoRemove')}
+              </button>
+            )}
+          </div>
+          <p id="layout-logo-hint" class="hint">
+            {t('layout.logoHint', { max: LOGO_MAX_BYTES / 1000 })}
+          </p>
+          <span class="ok" role="status" data-testid="layout-logo-status">
+            {logoBusy ? t('layout.logoUploading') : ''}
+          </span>
+          <FieldError id="layout-logo-error" field="logo" testId="layout-error" problem={errorFor('logo')} />
+        </div>
+        {general && (
+          <p class="error" role="alert" data-testid="layout-error">
+            {store.problemText(general)}
+          </p>
+        )}
+        <div class="form-actions">
+          <button type="submit" class="primary" data-testid="layout-save" disabled={busy}>
+            {busy ? t('admin.saving') : t('admin.save')}
+          </button>
+          <span class="ok" role="status" data-testid="layout-saved">
+            {justSaved && !dirty ? t('admin.saved') : ''}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}
