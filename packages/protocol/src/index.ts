@@ -11,3 +11,4 @@ export * from './admin-channels.js';
 export * from './admin-users.js';
 export * from './preview.js';
 export * from './color.js';
+export * from './faq.js';

@@ -226,6 +226,33 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_knowledge_base': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('faqs')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('folder_id', 'varchar(40)', (c) => c.references('faq_folders.id').onDelete('set null'))
+        .addColumn('language', 'varchar(8)', (c) => c.notNull())
+        .addColumn('question', 'text', (c) => c.notNull())
+        .addColumn('answer', 'text', (c) => c.notNull())
+        .addColumn('keywords', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('published', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('visibility', 'varchar(20)', (c) => c.notNull().defaultTo('everyone'))
+        .addColumn('deflections', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('faqs_folder').on('faqs').column('folder_id').execute();
+      // One row per counted "this answered my question": the widget's request id makes a resend count once.
+      await db.schema
+        .createTable('faq_deflections')
+        .addColumn('request_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('faq_id', 'varchar(40)', (c) => c.notNull().references('faqs.id').onDelete('cascade'))
+        .addColumn('channel_id', 'varchar(40)', (c) => c.notNull().references('channels.id').onDelete('cascade'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -78,6 +78,29 @@ export interface ChannelsTable {
   manager_warn_after_seconds: number | null;
 }
 
+export interface FaqsTable {
+  id: string;
+  folder_id: string | null;
+  language: string;
+  question: string;
+  /** Markdown. */
+  answer: string;
+  /** JSON array of strings. */
+  keywords: string;
+  published: number;
+  visibility: 'everyone' | 'logged_in';
+  deflections: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FaqDeflectionsTable {
+  request_id: string;
+  faq_id: string;
+  channel_id: string;
+  created_at: number;
+}
+
 export interface FaqFoldersTable {
   id: string;
   parent_id: string | null;
@@ -188,6 +211,8 @@ export interface DB {
   sessions: SessionsTable;
   channels: ChannelsTable;
   faq_folders: FaqFoldersTable;
+  faqs: FaqsTable;
+  faq_deflections: FaqDeflectionsTable;
   channel_agents: ChannelAgentsTable;
   chats: ChatsTable;
   chat_events: ChatEventsTable;

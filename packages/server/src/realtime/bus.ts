@@ -5,6 +5,7 @@ import type { AgentChatSummary, ChatEvent, Presence, QueueItem, VisitorChat } fr
  *   chat:<id>     events, typing, read cursor and state changes of one chat
  *   channel:<id>  the channel's queue changed
  *   agent:<id>    things for one agent's sockets (assignments, presence, sign-out)
+ *   faq           the knowledge base changed (every node's search index follows)
  */
 export type BusMessage =
   | { kind: 'event'; chatId: string; event: ChatEvent; summary: AgentChatSummary }
@@ -17,12 +18,15 @@ export type BusMessage =
   | { kind: 'presence'; presence: Presence }
   | { kind: 'sessionEnded'; sessionId: string }
   /** The agent's role, channels or permissions changed: their sockets reconnect to get a fresh view. */
-  | { kind: 'accessChanged' };
+  | { kind: 'accessChanged' }
+  /** An FAQ (or, with null, the whole knowledge base after an import) changed: every node updates its search index. */
+  | { kind: 'faqChanged'; faqId: string | null };
 
 export const topics = {
   chat: (id: string) => `chat:${id}`,
   channel: (id: string) => `channel:${id}`,
   agent: (id: string) => `agent:${id}`,
+  faq: () => 'faq',
 };
 
 export type BusHandler = (topic: string, message: BusMessage) => void;

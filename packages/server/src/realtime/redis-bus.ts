@@ -97,6 +97,7 @@ const KINDS: ReadonlySet<string> = new Set(
     presence: true,
     sessionEnded: true,
     accessChanged: true,
+    faqChanged: true,
   } satisfies Record<BusMessage['kind'], true>),
 );
 
