@@ -20,6 +20,7 @@ const SCENARIOS: Array<[string, () => Promise<{ run: Scenario }>]> = [
   ['claims', () => import('./scenarios/claims.js')],
   ['cluster', () => import('./scenarios/cluster.js')],
   ['faq-search', () => import('./scenarios/faq-search.js')],
+  ['faq-suggest', () => import('./scenarios/faq-suggest.js')],
 ];
 
 const argv = process.argv.slice(2);

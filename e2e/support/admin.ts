@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
-import type { EmailStatus, Language, TemplateVariable } from '@loket/protocol';
+import type { EmailStatus, Faq, FaqInput, Language, TemplateVariable } from '@loket/protocol';
 import { createAgent } from '../../packages/server/src/domain/agents.js';
 import { addChannelAgent } from '../../packages/server/src/domain/channels.js';
+import { createFaq } from '../../packages/server/src/domain/knowledge-base.js';
 import { DNS_TEST_ZONES, type AgentLogin, type Stack } from './stack.js';
 
 /**
@@ -12,7 +13,7 @@ import { DNS_TEST_ZONES, type AgentLogin, type Stack } from './stack.js';
  * take its `page`.
  */
 
-export type AdminView = 'templates' | 'outbox' | 'channels';
+export type AdminView = 'templates' | 'outbox' | 'channels' | 'faqs';
 
 let counter = 0;
 
@@ -368,4 +369,39 @@ export async function newAgentWithPhoto(stack: Stack, channelIds: string[], name
   const agent = await createAgent(stack.loket.ctx, { email, name, password, photoUrl: `data:image/png;base64,${photo.toString('base64')}` });
   for (const channelId of channelIds) await addChannelAgent(stack.loket.ctx, channelId, agent.id);
   return { id: agent.id, email, password, name };
+}
+
+// ---- knowledge base (issue 6) ----
+
+/** An FAQ stored directly (as the `loket faq` command would), published to everyone unless said otherwise. */
+export async function seedFaq(stack: Stack, input: Partial<FaqInput> & { question: string }): Promise<Faq> {
+  const faq: FaqInput = { folderId: null, language: 'en', answer: 'See our help pages.', keywords: [], published: true, visibility: 'everyone', ...input };
+  return createFaq(stack.loket.ctx, { kind: 'system' }, faq, stack.loketUrl);
+}
+
+/** The knowledge base's folder button by name (a nested one too). */
+export function faqFolder(page: Page, name: string): Locator {
+  return page.locator(`[data-testid="faq-folder"][data-folder-name="${name}"]`);
+}
+
+/** Creates a folder inside the selected one (or at the top with "All FAQs" selected); the new one gets selected. */
+export async function createFaqFolder(page: Page, name: string): Promise<void> {
+  await page.getByTestId('faq-folder-new-name').fill(name);
+  await page.getByTestId('faq-folder-create').click();
+  await expect(faqFolder(page, name)).toHaveAttribute('aria-pressed', 'true');
+}
+
+export function faqItems(page: Page, question?: string): Locator {
+  const all = page.getByTestId('faq-item');
+  return question === undefined ? all : all.filter({ hasText: question });
+}
+
+/** An FAQ editor error shown at its field. */
+export function faqError(page: Page, field: 'question' | 'answer' | 'language' | 'folderId' | 'keywords' | 'visibility'): Locator {
+  return page.locator(`[data-testid="faq-error"][data-field="${field}"]`);
+}
+
+/** The answer's rendered preview (a sandboxed iframe). */
+export function faqPreview(page: Page): FrameLocator {
+  return page.frameLocator('[data-testid="faq-preview-html"]');
 }

@@ -67,4 +67,13 @@ export class AgentConsole {
   ended(): Locator {
     return this.page.getByTestId('chat-ended');
   }
+
+  /** The composer's "Insert FAQ link" search (issue 6). */
+  faqPicker(): Locator {
+    return this.page.getByTestId('faq-picker');
+  }
+
+  faqPickerOptions(): Locator {
+    return this.page.getByTestId('faq-picker-option');
+  }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startLoket, type Loket } from '../../packages/server/src/app.js';
@@ -64,6 +65,19 @@ function serverPort(server: http.Server): number {
   return address.port;
 }
 
+/** A port nobody listens on right now: Loket's PUBLIC_URL must name the port before it listens. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = address !== null && typeof address === 'object' ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
 function closeServer(server: http.Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
@@ -78,11 +92,14 @@ export async function startStack(): Promise<Stack> {
   const dns = await startTestDnsServer();
   const mail = await startTestSmtpServer();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-e2e-'));
+  // Absolute links Loket hands out (FAQ pages, e-mails) must lead back to this very server.
+  const listenPort = await freePort();
   const config = loadConfig(
     {},
     {
       host: '127.0.0.1',
-      port: 0,
+      port: listenPort,
+      publicUrl: `http://localhost:${listenPort}`,
       logLevel: 'warn',
       sqlitePath: path.join(dir, 'loket.db'),
       // Per-test data is throwaway: no fsync on every write keeps the suite fast.

@@ -84,3 +84,18 @@ describe('users and my profile', () => {
     expect(allowedRoute(PROFILE_ROUTE, 'admin')).toEqual(PROFILE_ROUTE);
   });
 });
+
+describe('the knowledge base', () => {
+  it('deep-links to the list, a new FAQ and one FAQ, for administrators only', () => {
+    expect(parseRoute('/console/faqs')).toEqual({ view: 'faqs', faqId: null, creating: false });
+    expect(parseRoute('/console/faqs/new')).toEqual({ view: 'faqs', faqId: null, creating: true });
+    expect(parseRoute('/console/faqs/f%201')).toEqual({ view: 'faqs', faqId: 'f 1', creating: false });
+    expect(parseRoute('/console/faqs/f1/x')).toEqual(CHATS_ROUTE);
+    for (const route of [adminRoute('faqs'), { view: 'faqs', faqId: null, creating: true }, { view: 'faqs', faqId: 'a/b', creating: false }] as Route[]) {
+      const url = new URL(formatRoute(route), 'http://localhost');
+      expect(parseRoute(url.pathname, url.search)).toEqual(route);
+    }
+    expect(formatRoute({ view: 'faqs', faqId: 'f1', creating: false })).toBe('/console/faqs/f1');
+    expect(allowedRoute({ view: 'faqs', faqId: 'f1', creating: false }, 'agent')).toEqual(CHATS_ROUTE);
+  });
+});

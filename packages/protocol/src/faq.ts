@@ -1,25 +1,11 @@
 import * as z from 'zod/mini';
+import { FAQ_LIMITS } from './faq-limits.js';
 import { IdSchema, LanguageSchema, TimeSchema } from './model.js';
 
 /**
  * The knowledge base: FAQ folders (nested) and FAQs. Administrators edit them under /api/admin/faq*; the public reads
  * them on /help; the widget asks for suggestions; agents search them from a chat. See docs/search.md.
  */
-
-export const FAQ_LIMITS = {
-  folderName: 200,
-  question: 300,
-  answer: 20_000,
-  keywords: 20,
-  keyword: 60,
-  /** Folder nesting depth (a root folder is depth 1). */
-  folderDepth: 8,
-  /** FAQs in one import. */
-  importRows: 10_000,
-  /** Characters of a customer's question used for suggestions. */
-  suggestQuery: 500,
-  suggestions: 3,
-} as const;
 
 export const FAQ_VISIBILITIES = ['everyone', 'logged_in'] as const;
 export const FaqVisibilitySchema = z.enum(FAQ_VISIBILITIES);
@@ -75,6 +61,23 @@ export type FaqInput = z.infer<typeof FaqInputSchema>;
 /** GET /api/admin/faqs?folderId=&language=&q= (q searches with the same engine, unpublished included). */
 export const FaqListSchema = z.strictObject({ faqs: z.array(FaqSchema), folders: z.array(FaqFolderSchema) });
 export type FaqList = z.infer<typeof FaqListSchema>;
+/**
+ * The query of GET /api/admin/faqs. folderId: FAQs directly in that folder ("none": in no folder); published:
+ * "true"/"false"; q: ranked search (best first) instead of the usual order by question.
+ */
+export const FaqListQuerySchema = z.strictObject({
+  folderId: z.optional(IdSchema),
+  language: z.optional(LanguageSchema),
+  published: z.optional(z.enum(['true', 'false'])),
+  q: z.optional(z.string().check(z.maxLength(FAQ_LIMITS.suggestQuery * 8))),
+});
+export type FaqListQuery = z.infer<typeof FaqListQuerySchema>;
+/** GET /api/admin/faqs/export?format=json|csv&folderId= (folderId: that folder and its sub-folders only). */
+export const FaqExportQuerySchema = z.strictObject({
+  format: z.optional(z.enum(['json', 'csv'])),
+  folderId: z.optional(IdSchema),
+});
+export type FaqExportQuery = z.infer<typeof FaqExportQuerySchema>;
 
 /** POST /api/admin/faqs/preview: the answer's Markdown rendered exactly as the public page will show it. */
 export const FaqPreviewInputSchema = z.strictObject({ answer: z.string().check(z.maxLength(FAQ_LIMITS.answer * 4)) });
@@ -112,25 +115,15 @@ export const FaqImportResultSchema = z.strictObject({
 });
 export type FaqImportResult = z.infer<typeof FaqImportResultSchema>;
 
-// ---- the widget ----
-
-/** POST /api/widget/channels/:key/faq-suggestions (chat window only). Empty when the channel has suggestions off. */
-export const FaqSuggestInputSchema = z.strictObject({ question: z.string().check(z.maxLength(FAQ_LIMITS.suggestQuery * 8)) });
-export const FaqSuggestionSchema = z.strictObject({ id: z.string(), question: z.string(), url: z.string() });
-export type FaqSuggestion = z.infer<typeof FaqSuggestionSchema>;
-export const FaqSuggestionsSchema = z.strictObject({ suggestions: z.array(FaqSuggestionSchema) });
-export type FaqSuggestions = z.infer<typeof FaqSuggestionsSchema>;
-
-/** POST /api/widget/channels/:key/faq-deflections: "This answered my question". Counted once per requestId. */
-export const FaqDeflectionInputSchema = z.strictObject({
-  faqId: IdSchema,
-  /** Widget-generated, so a resend after a lost answer is not counted twice. */
-  requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/)),
-});
-
 // ---- agents ----
 
 /** GET /api/faqs/search?q=&language= (agents): published FAQs, any visibility, to link from a chat. */
+export const AgentFaqSearchQuerySchema = z.strictObject({
+  q: z.string().check(z.maxLength(FAQ_LIMITS.suggestQuery * 4)),
+  /** Absent: every language. */
+  language: z.optional(LanguageSchema),
+});
+export type AgentFaqSearchQuery = z.infer<typeof AgentFaqSearchQuerySchema>;
 export const AgentFaqHitSchema = z.strictObject({ id: z.string(), question: z.string(), url: z.string(), language: LanguageSchema, visibility: FaqVisibilitySchema });
 export type AgentFaqHit = z.infer<typeof AgentFaqHitSchema>;
 export const AgentFaqSearchSchema = z.strictObject({ hits: z.array(AgentFaqHitSchema) });

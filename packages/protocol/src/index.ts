@@ -12,3 +12,5 @@ export * from './admin-users.js';
 export * from './preview.js';
 export * from './color.js';
 export * from './faq.js';
+export * from './faq-limits.js';
+export * from './faq-widget.js';

@@ -15,6 +15,7 @@ import { adminUserRoutes } from './http/admin-user-routes.js';
 import { adminChannelRoutes } from './http/admin-routes.js';
 import { adminLayoutRoutes } from './http/admin-layout-routes.js';
 import { adminFormRoutes } from './http/admin-form-routes.js';
+import { adminFaqRoutes } from './http/admin-faq-routes.js';
 import { photoRoutes } from './http/photo-routes.js';
 import { authRoutes } from './http/auth.js';
 import { installErrorHandling } from './http/errors.js';
@@ -30,6 +31,10 @@ import { QueueWatch } from './realtime/queue-watch.js';
 import { realtimeRoutes } from './realtime/routes.js';
 import { VisitorPresence } from './realtime/visitor-presence.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { createFaqSearch } from './search/service.js';
+import { faqWidgetRoutes } from './http/faq-widget-routes.js';
+import { faqAgentRoutes } from './http/faq-agent-routes.js';
+import { helpRoutes } from './help/routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -67,6 +72,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
     now: options.now ?? Date.now,
     mailFrom: config.mailFrom,
     graceMs: config.chatGraceSeconds * 1000,
+    faqSearch: createFaqSearch(storage.db),
   };
   await ensureBuiltinTemplates(ctx);
   const hub = new Hub(bus);
@@ -105,8 +111,12 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   adminChannelRoutes(app, ctx, config);
   adminLayoutRoutes(app, ctx, config);
   adminFormRoutes(app, ctx, config);
+  adminFaqRoutes(app, ctx, config);
   adminEmailRoutes(app, ctx, config);
   adminUserRoutes(app, ctx);
+  faqWidgetRoutes(app, ctx, config);
+  faqAgentRoutes(app, ctx, config);
+  helpRoutes(app, ctx, config);
   const presence = new VisitorPresence(ctx, app.log);
   await presence.start(config.redisUrl === null);
   const conns = new NodeConns();
@@ -120,6 +130,9 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
     conns.goAwayAll();
     app.log.warn({ reason, clients }, 'bus resync: told every client to reconnect and resume from the database');
   });
+
+  // Filled before this node takes requests: a node that just started must not suggest nothing.
+  await ctx.faqSearch.start(hub, bus, app.log);
 
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
@@ -157,6 +170,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
       // Tell every client to come back (to this node after a restart, or another one).
       conns.goAwayAll();
       queueWatch.close();
+      ctx.faqSearch.close();
       await app.close();
       await bus.close();
       await storage.close();

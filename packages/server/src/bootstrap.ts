@@ -3,6 +3,8 @@ import { createAgent } from './domain/agents.js';
 import { addChannelAgent, createChannel } from './domain/channels.js';
 import type { Ctx } from './domain/context.js';
 import { randomToken } from './domain/ids.js';
+import { importFaqs } from './domain/knowledge-base-transfer.js';
+import { DEMO_FAQ_FOLDER, DEMO_FAQS } from './demo-faqs.js';
 
 export interface BootstrapResult {
   /** Set only on the very first start, when the password was generated: shown once. */
@@ -25,7 +27,12 @@ export const DEMO_CHANNEL_KEY = 'demo';
 export async function ensureDemoChannel(ctx: Ctx, shopOrigins: string[]): Promise<void> {
   const existing = await ctx.db.selectFrom('channels').select('id').where('key', '=', DEMO_CHANNEL_KEY).executeTakeFirst();
   if (existing) return;
+  // A small knowledge base, so the demo shows FAQ suggestions before the chat and the /help pages.
+  await importFaqs(ctx, { kind: 'system' }, { format: 'json', text: JSON.stringify(DEMO_FAQS) });
+  const folder = await ctx.db.selectFrom('faq_folders').select('id').where('name', '=', DEMO_FAQ_FOLDER).where('parent_id', 'is', null).executeTakeFirst();
   const channel = await createChannel(ctx, {
+    faqSuggestions: true,
+    faqFolderId: folder?.id ?? null,
     key: DEMO_CHANNEL_KEY,
     name: 'Demo shop support',
     language: 'en',

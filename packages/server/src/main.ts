@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     '',
     `  Loket is running on ${publicUrl}  (${started.storage.dialect === 'sqlite' ? `SQLite: ${config.sqlitePath}` : 'PostgreSQL'})`,
     `  Agent console:   ${publicUrl}/console/`,
+    `  Help centre:     ${publicUrl}/help`,
   ];
   if (shopUrl) lines.push(`  Demo shop:       ${shopUrl}/   (embeds the widget of channel "${DEMO_CHANNEL_KEY}" from another origin)`);
   if (generatedAdmin) {

@@ -34,6 +34,22 @@ import {
   type ChannelOfflineInput,
   type FaqFolderSummary,
   FaqFolderListSchema,
+  AgentFaqSearchSchema,
+  FaqFolderSchema,
+  FaqImportResultSchema,
+  FaqListSchema,
+  FaqPreviewSchema,
+  FaqSchema,
+  type AgentFaqHit,
+  type Faq,
+  type FaqFolder,
+  type FaqFolderInput,
+  type FaqImportInput,
+  type FaqImportResult,
+  type FaqInput,
+  type FaqList,
+  type FaqPreview,
+  type Language,
   type NewChannelInput,
   type ChatEvent,
   type EmailStatus,
@@ -203,6 +219,62 @@ export class Api {
 
   async faqFolders(): Promise<FaqFolderSummary[]> {
     return (await this.required('GET', '/api/admin/faq-folders', FaqFolderListSchema)).folders;
+  }
+
+  // ---- knowledge base (administrators); agents search published FAQs ----
+
+  /** `query` is the query string (faqListQuery in state/faqs.ts): folderId, language, q. */
+  faqs(query: string): Promise<FaqList> {
+    return this.required('GET', `/api/admin/faqs${query}`, FaqListSchema);
+  }
+
+  faq(id: string): Promise<Faq> {
+    return this.required('GET', `/api/admin/faqs/${encodeURIComponent(id)}`, FaqSchema);
+  }
+
+  createFaq(input: FaqInput): Promise<Faq> {
+    return this.required('POST', '/api/admin/faqs', FaqSchema, input);
+  }
+
+  updateFaq(id: string, input: FaqInput): Promise<Faq> {
+    return this.required('PUT', `/api/admin/faqs/${encodeURIComponent(id)}`, FaqSchema, input);
+  }
+
+  async deleteFaq(id: string): Promise<void> {
+    await this.request('DELETE', `/api/admin/faqs/${encodeURIComponent(id)}`, null);
+  }
+
+  previewFaq(answer: string): Promise<FaqPreview> {
+    return this.required('POST', '/api/admin/faqs/preview', FaqPreviewSchema, { answer });
+  }
+
+  createFaqFolder(input: FaqFolderInput): Promise<FaqFolder> {
+    return this.required('POST', '/api/admin/faq-folders', FaqFolderSchema, input);
+  }
+
+  updateFaqFolder(id: string, input: FaqFolderInput): Promise<FaqFolder> {
+    return this.required('PUT', `/api/admin/faq-folders/${encodeURIComponent(id)}`, FaqFolderSchema, input);
+  }
+
+  async deleteFaqFolder(id: string): Promise<void> {
+    await this.request('DELETE', `/api/admin/faq-folders/${encodeURIComponent(id)}`, null);
+  }
+
+  /** All rows or none: a bad row is a 422 naming its line. */
+  importFaqs(input: FaqImportInput): Promise<FaqImportResult> {
+    return this.required('POST', '/api/admin/faqs/import', FaqImportResultSchema, input);
+  }
+
+  /** A plain GET with the session cookie: used as the href of a download link. */
+  faqExportUrl(format: 'json' | 'csv'): string {
+    return `${this.base}/api/admin/faqs/export?format=${format}`;
+  }
+
+  /** Every agent: published FAQs to link from a chat. */
+  async searchFaqs(q: string, language: Language | null): Promise<AgentFaqHit[]> {
+    const params = new URLSearchParams({ q });
+    if (language !== null) params.set('language', language);
+    return (await this.required('GET', `/api/faqs/search?${params.toString()}`, AgentFaqSearchSchema)).hits;
   }
 
   saveProperties(channelId: string, input: ChannelProperties): Promise<AdminChannel> {

@@ -9,11 +9,12 @@ import { EmailStatusSchema, type EmailStatus } from '@loket/protocol';
  *   /console/outbox?status=failed the e-mail outbox; /outbox/<id> with one e-mail open
  *   /console/channels             channels; /channels/<id> with one channel open
  *   /console/users                users (agents); /users/new, /users/<id>
+ *   /console/faqs                 knowledge base (FAQ folders and FAQs); /faqs/new, /faqs/<id>
  *   /console/profile              my profile (every agent)
  */
 export const CONSOLE_BASE = '/console/';
 
-export const ADMIN_VIEWS = ['templates', 'outbox', 'channels', 'users'] as const;
+export const ADMIN_VIEWS = ['templates', 'outbox', 'channels', 'users', 'faqs'] as const;
 export type AdminView = (typeof ADMIN_VIEWS)[number];
 
 export type Route =
@@ -22,6 +23,7 @@ export type Route =
   | { view: 'outbox'; emailId: string | null; status: EmailStatus | null }
   | { view: 'channels'; channelId: string | null }
   | { view: 'users'; userId: string | null; creating: boolean }
+  | { view: 'faqs'; faqId: string | null; creating: boolean }
   | { view: 'profile' };
 
 export const CHATS_ROUTE: Route = { view: 'chats' };
@@ -48,6 +50,8 @@ export function adminRoute(view: AdminView): Route {
       return { view, channelId: null };
     case 'users':
       return { view, userId: null, creating: false };
+    case 'faqs':
+      return { view, faqId: null, creating: false };
   }
 }
 
@@ -81,6 +85,9 @@ export function parseRoute(pathname: string, search = ''): Route {
     case 'users':
       if (id === 'new') return { view, userId: null, creating: true };
       return { view, userId: id ?? null, creating: false };
+    case 'faqs':
+      if (id === 'new') return { view, faqId: null, creating: true };
+      return { view, faqId: id ?? null, creating: false };
     case 'profile':
       return id === undefined ? PROFILE_ROUTE : CHATS_ROUTE;
     default:
@@ -105,6 +112,9 @@ export function formatRoute(route: Route): string {
     case 'users':
       if (route.creating) return at('users', 'new');
       return route.userId === null ? at('users') : at('users', route.userId);
+    case 'faqs':
+      if (route.creating) return at('faqs', 'new');
+      return route.faqId === null ? at('faqs') : at('faqs', route.faqId);
     case 'profile':
       return at('profile');
   }

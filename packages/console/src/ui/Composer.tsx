@@ -1,5 +1,8 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { LIMITS } from '@loket/protocol';
+import { insertAt } from '../state/admin.js';
+import { faqLinkText, spacedInsert } from '../state/faqs.js';
+import { FaqLinkPicker } from './FaqLinkPicker.js';
 import { useConsole } from './hooks.js';
 
 export function Composer({ chatId, visitorName }: { chatId: string; visitorName: string }) {
@@ -8,7 +11,22 @@ export function Composer({ chatId, visitorName }: { chatId: string; visitorName:
   const draft = snap.drafts[chatId] ?? '';
   const ref = useRef<HTMLTextAreaElement>(null);
   const over = draft.trim().length - LIMITS.messageBody;
+  // The picker takes focus away; the caret it inserts at is the one the composer had.
+  const [picking, setPicking] = useState(false);
+  const caret = useRef<{ start: number; end: number } | null>(null);
   useEffect(() => ref.current?.focus(), [chatId]);
+  // A search opened for one chat does not follow the agent to another.
+  useEffect(() => setPicking(false), [chatId]);
+
+  const openPicker = () => {
+    const el = ref.current;
+    caret.current = el ? { start: el.selectionStart, end: el.selectionEnd } : null;
+    setPicking(true);
+  };
+  const closePicker = () => {
+    setPicking(false);
+    ref.current?.focus();
+  };
 
   const send = () => {
     store.sendDraft(chatId);
@@ -43,10 +61,33 @@ export function Composer({ chatId, visitorName }: { chatId: string; visitorName:
           }
         }}
       />
+      {picking && (
+        <FaqLinkPicker
+          chatId={chatId}
+          onClose={closePicker}
+          onPick={(hit) => {
+            const start = caret.current?.start ?? null;
+            const end = caret.current?.end ?? null;
+            const next = insertAt(draft, start, end, spacedInsert(draft, start, end, faqLinkText(hit)));
+            store.setDraft(chatId, next.value);
+            setPicking(false);
+            const el = ref.current;
+            if (el) {
+              // Set the DOM value first so the caret can be placed now; the re-render then finds it equal.
+              el.value = next.value;
+              el.focus();
+              el.setSelectionRange(next.caret, next.caret);
+            }
+          }}
+        />
+      )}
       <div class="composer-foot">
         <p id={`composer-hint-${chatId}`} class={over > 0 ? 'error' : 'hint'}>
           {over > 0 ? t('composer.tooLong', { over }) : t('composer.hint')}
         </p>
+        <button type="button" class="small" data-testid="faq-link-open" aria-expanded={picking ? 'true' : 'false'} onClick={() => (picking ? closePicker() : openPicker())}>
+          {t('faqLink.open')}
+        </button>
         <button type="submit" class="primary small" disabled={draft.trim() === '' || over > 0}>
           {t('composer.send')}
         </button>

@@ -1,8 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { fieldOf } from '../state/admin.js';
-import type { Problem } from '../state/store.js';
 import { passwordProblem, photoProblem, photoValue } from '../state/users.js';
-import { FieldError, ViewHeading } from './admin/common.js';
+import { FormField, ViewHeading } from './admin/common.js';
+import { describedBy, invalid, useFormAction } from './admin/form.js';
 import { PhotoField } from './admin/PhotoField.js';
 import { useConsole } from './hooks.js';
 
@@ -29,8 +29,7 @@ function ProfileForm() {
   const agent = snap.session?.agent;
   const [name, setName] = useState(agent?.name ?? '');
   const [photoUrl, setPhotoUrl] = useState(agent?.photoUrl ?? '');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, run } = useFormAction();
   const [status, setStatus] = useState<string | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const field = fieldOf(problem?.field);
@@ -38,28 +37,24 @@ function ProfileForm() {
   const save = async (e: Event) => {
     e.preventDefault();
     if (busy || photoProblem(photoUrl)) return;
-    setBusy(true);
-    setProblem(null);
-    setStatus(null);
-    try {
-      const result = await store.http.updateProfile({ name, photoUrl: photoValue(photoUrl) });
-      store.profileSaved(result);
-      setName(result.name);
-      setStatus(t('profile.saved'));
-    } catch (err) {
-      const p = store.problem(err);
-      setProblem(p);
-      if (fieldOf(p.field) === 'name') nameRef.current?.focus();
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setStatus(null);
+        const result = await store.http.updateProfile({ name, photoUrl: photoValue(photoUrl) });
+        store.profileSaved(result);
+        setName(result.name);
+        setStatus(t('profile.saved'));
+      },
+      (p) => {
+        if (fieldOf(p.field) === 'name') nameRef.current?.focus();
+      },
+    );
   };
 
   return (
     <form class="admin-form" onSubmit={save} noValidate aria-labelledby="profile-details-heading">
       <h2 id="profile-details-heading">{t('profile.details')}</h2>
-      <div class="field">
-        <label for="profile-name">{t('profile.name')}</label>
+      <FormField id="profile-name" label={t('profile.name')} field="name" errorTestId="profile-error" problem={field === 'name' ? problem : null}>
         <input
           id="profile-name"
           ref={nameRef}
@@ -68,15 +63,14 @@ function ProfileForm() {
           required
           autoComplete="name"
           value={name}
-          aria-invalid={field === 'name' ? true : undefined}
-          aria-describedby={field === 'name' ? 'profile-name-error' : undefined}
+          aria-invalid={invalid(field === 'name')}
+          aria-describedby={describedBy('profile-name', field === 'name')}
           onInput={(e) => {
             setName(e.currentTarget.value);
             setStatus(null);
           }}
         />
-        <FieldError id="profile-name-error" field="name" testId="profile-error" problem={field === 'name' ? problem : null} />
-      </div>
+      </FormField>
       <PhotoField
         id="profile-photo"
         testId="profile-photo"
@@ -162,8 +156,8 @@ function PasswordForm() {
           type="password"
           autoComplete="current-password"
           value={current}
-          aria-invalid={errorFor('currentPassword') ? true : undefined}
-          aria-describedby={errorFor('currentPassword') ? 'password-current-error' : undefined}
+          aria-invalid={invalid(errorFor('currentPassword'))}
+          aria-describedby={describedBy('password-current', errorFor('currentPassword'))}
           onInput={(e) => setCurrent(e.currentTarget.value)}
         />
         {errorFor('currentPassword') && (
@@ -182,8 +176,8 @@ function PasswordForm() {
           autoComplete="new-password"
           minLength={10}
           value={next}
-          aria-invalid={errorFor('newPassword') ? true : undefined}
-          aria-describedby={['password-new-hint', errorFor('newPassword') ? 'password-new-error' : ''].filter(Boolean).join(' ')}
+          aria-invalid={invalid(errorFor('newPassword'))}
+          aria-describedby={describedBy('password-new', errorFor('newPassword'), 'password-new-hint')}
           onInput={(e) => setNext(e.currentTarget.value)}
         />
         <p id="password-new-hint" class="hint">

@@ -12,6 +12,7 @@ import { TemplatesView } from './admin/Templates.js';
 import { OutboxView } from './admin/Outbox.js';
 import { ChannelsView } from './admin/Channels.js';
 import { UsersView } from './admin/Users.js';
+import { KnowledgeBaseView } from './admin/KnowledgeBase.js';
 import { RouteLink } from './admin/common.js';
 import { ProfileView } from './Profile.js';
 
@@ -88,6 +89,8 @@ function View({ route }: { route: Route }) {
       return <ChannelsView route={route} />;
     case 'users':
       return <UsersView route={route} />;
+    case 'faqs':
+      return <KnowledgeBaseView route={route} />;
     case 'profile':
       return <ProfileView />;
   }

@@ -169,6 +169,8 @@ export interface NewChannel {
   fields?: PrechatField[];
   postchat?: Partial<ChannelPostchatSettings>;
   description?: string;
+  faqSuggestions?: boolean;
+  faqFolderId?: string | null;
 }
 
 export async function createChannel(ctx: Ctx, input: NewChannel): Promise<ChannelsTable> {
@@ -204,8 +206,8 @@ export async function createChannel(ctx: Ctx, input: NewChannel): Promise<Channe
     prechat_email: 'required',
     prechat_phone: 'off',
     prechat_company: 'off',
-    faq_suggestions: 0,
-    faq_folder_id: null,
+    faq_suggestions: input.faqSuggestions ? 1 : 0,
+    faq_folder_id: input.faqFolderId ?? null,
     offline_header: '',
     offline_message: '',
     offline_requests: 1,

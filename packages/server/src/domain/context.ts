@@ -1,6 +1,7 @@
 import type { Db, Storage, Tx } from '../db/database.js';
 import type { Bus, BusMessage } from '../realtime/bus.js';
 import type { createEmailVerifier } from '../email/verify.js';
+import type { FaqSearch } from '../search/service.js';
 
 export type EmailVerifier = ReturnType<typeof createEmailVerifier>;
 
@@ -18,6 +19,8 @@ export interface Ctx {
   graceMs: number;
   /** Wakes this node's e-mail worker after an e-mail committed (absent when nothing sends). */
   mailKick?: () => void;
+  /** This node's FAQ search index, following every change to the knowledge base (search/service.ts). */
+  faqSearch: FaqSearch;
 }
 
 export type Publish = (topic: string, message: BusMessage) => void;

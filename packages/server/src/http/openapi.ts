@@ -29,6 +29,8 @@ import {
 } from '@loket/protocol';
 import * as z from 'zod/mini';
 import { adminChannelPaths } from './openapi-channels.js';
+import { adminFaqPaths } from './openapi-faq-admin.js';
+import { faqPublicPaths } from './openapi-faq-public.js';
 
 type Schema = z.ZodMiniType;
 
@@ -80,6 +82,8 @@ export function openApiDocument(version: string): unknown {
       },
       ...adminEmailPaths(),
       ...adminChannelPaths(),
+      ...adminFaqPaths(),
+      ...faqPublicPaths(),
       ...userPaths(),
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Alive' } } } },
       '/readyz': { get: { summary: 'Readiness (storage reachable, not draining)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },

@@ -65,7 +65,7 @@ export function widgetRoutes(app: FastifyInstance, ctx: Ctx, limits: { chatStart
   });
 }
 
-async function requireFrame(req: FastifyRequest<{ Params: { key: string } }>, ctx: Ctx) {
+export async function requireFrame(req: FastifyRequest<{ Params: { key: string } }>, ctx: Ctx) {
   const channel = await findChannelByKey(ctx.db, req.params.key);
   req.lang = channelLanguage(channel);
   // Only our own chat window may start chats: another site can't script a visitor's browser into it.

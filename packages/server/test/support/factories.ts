@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { StartChatInput } from '@loket/protocol';
+import type { FaqInput, StartChatInput } from '@loket/protocol';
+import { createFaq } from '../../src/domain/knowledge-base.js';
+import { createFolder } from '../../src/domain/knowledge-base-folders.js';
 import { addChannelAgent, createChannel, type ChannelPermissions, type NewChannel } from '../../src/domain/channels.js';
 import { createAgent } from '../../src/domain/agents.js';
 import type { ChannelsTable } from '../../src/db/schema.js';
@@ -99,4 +101,18 @@ export async function callAs(t: TestLoket, method: string, path: string, who: Te
   const res = await requestAs(t, method, path, who, body);
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+}
+
+/** An FAQ through the knowledge base's own action (as the `loket faq` command acts); published to everyone unless told. */
+export async function makeFaq(t: TestLoket, input: Partial<FaqInput> = {}) {
+  return createFaq(
+    t.loket.ctx,
+    { kind: 'system' },
+    { folderId: null, language: 'en', question: `Question ${unique()}`, answer: 'An answer.', keywords: [], published: true, visibility: 'everyone', ...input },
+    t.config.publicUrl,
+  );
+}
+
+export async function makeFaqFolder(t: TestLoket, name: string, parentId: string | null = null) {
+  return createFolder(t.loket.ctx, { kind: 'system' }, { name, parentId });
 }

@@ -1,6 +1,7 @@
 import type { Storage } from '../../src/db/database.js';
 import type { Ctx } from '../../src/domain/context.js';
 import { LocalBus } from '../../src/realtime/bus.js';
+import { createFaqSearch } from '../../src/search/service.js';
 
 /** A Ctx over storage opened directly, to seed before any node runs (nothing listens to its bus). */
 export function seedCtx(storage: Storage): Ctx {
@@ -13,5 +14,7 @@ export function seedCtx(storage: Storage): Ctx {
     now: Date.now,
     mailFrom: { name: 'Loket', address: 'loket@loket.localhost' },
     graceMs: 120_000,
+    // Never started: seeding writes FAQs, it does not search them.
+    faqSearch: createFaqSearch(storage.db),
   };
 }

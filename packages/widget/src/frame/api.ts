@@ -1,9 +1,13 @@
 import {
   ErrorBodySchema,
   EmailCheckResultSchema,
+  FaqSuggestionsSchema,
   StartChatResultSchema,
   WidgetConfigSchema,
   type ErrorCode,
+  type FaqDeflectionInput,
+  type FaqSuggestInput,
+  type FaqSuggestions,
   type StartChatInput,
   type StartChatResult,
   type WidgetConfig,
@@ -79,6 +83,29 @@ export async function startChat(channel: string, input: StartChatInput, t: Trans
   for (let attempt = 0; ; attempt++) {
     const result = await request(`${base(channel)}/chats`, json(input), StartChatResultSchema, t);
     if (result.ok || !result.error.retryable || attempt >= 4) return result;
+    await new Promise((r) => setTimeout(r, backoffDelay(attempt)));
+  }
+}
+
+/**
+ * FAQs that may answer the question before a chat starts. Short timeout: a slow search must never keep the
+ * customer from chatting (any failure means "start the chat").
+ */
+export function fetchFaqSuggestions(channel: string, input: FaqSuggestInput, t: Translate): Promise<ApiResult<FaqSuggestions>> {
+  return request(`${base(channel)}/faq-suggestions`, json(input), FaqSuggestionsSchema, t, 2500);
+}
+
+/** The answer carries nothing the widget needs: any 2xx counts. */
+const anyBody: Parser<undefined> = { safeParse: () => ({ success: true, data: undefined }) };
+
+/**
+ * "This answered my question". Nobody waits for it, so a few retries with the same requestId (the server counts
+ * it once); keepalive lets it finish when the page is closed right after.
+ */
+export async function recordDeflection(channel: string, input: FaqDeflectionInput, t: Translate): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await request(`${base(channel)}/faq-deflections`, { ...json(input), keepalive: true }, anyBody, t);
+    if (result.ok || !result.error.retryable || attempt >= 3) return result.ok;
     await new Promise((r) => setTimeout(r, backoffDelay(attempt)));
   }
 }

@@ -17,7 +17,8 @@ import type { MessageKey } from '../../i18n/index.js';
 import { fieldOf } from '../../state/admin.js';
 import type { Problem } from '../../state/store.js';
 import { useConsole } from '../hooks.js';
-import { FieldError } from './common.js';
+import { CheckField, FieldError, FormField } from './common.js';
+import { describedBy, invalid, useFieldFormAction } from './form.js';
 
 const FIELDS = ['theme', 'color', 'headerTextColor', 'font', 'showAgentPhoto', 'logo'] as const;
 type Field = (typeof FIELDS)[number];
@@ -57,10 +58,9 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
   // Colours as typed: "#12" is refused at the field, never sent or previewed.
   const [colorText, setColorText] = useState(form.color);
   const [ownText, setOwnText] = useState(form.headerTextColor === 'auto' ? readableTextColor(form.color) : form.headerTextColor);
-  const [busy, setBusy] = useState(false);
+  const { busy, setProblem, field: problemField, errorFor, general, run } = useFieldFormAction(FIELDS);
   const [logoBusy, setLogoBusy] = useState(false);
   const [justSaved, setJustSaved] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
   const refs: Record<Field, { current: HTMLInputElement | HTMLSelectElement | null }> = {
     theme: useRef(null),
     color: useRef(null),
@@ -70,11 +70,8 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
     logo: useRef(null),
   };
 
-  const problemField = (): Field | null => FIELDS.find((x) => x === fieldOf(problem?.field)) ?? null;
-  const errorFor = (f: Field): Problem | null => (problemField() === f ? problem : null);
-  const general = problem && problemField() === null ? problem : null;
-  const describedBy = (f: Field, extra?: string) => [extra ?? '', errorFor(f) ? `layout-${f}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const invalid = (f: Field) => (errorFor(f) ? true : undefined);
+  const described = (f: Field, hint?: string) => describedBy(`layout-${f}`, errorFor(f), hint);
+  const invalidField = (f: Field) => invalid(errorFor(f));
 
   const change = (patch: Partial<ChannelLayoutInput>) => {
     const next = { ...form, ...patch };
@@ -95,10 +92,13 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
   const colorValid = HEX_COLOR_PATTERN.test(colorText.trim());
   const ownValid = HEX_COLOR_PATTERN.test(ownText.trim());
 
-  const fail = (p: Problem) => {
-    setProblem(p);
+  const focusField = (p: Problem) => {
     const f = FIELDS.find((x) => x === fieldOf(p.field));
     if (f) refs[f].current?.focus();
+  };
+  const fail = (p: Problem) => {
+    setProblem(p);
+    focusField(p);
   };
 
   const save = async (e: Event) => {
@@ -106,21 +106,15 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
     if (busy) return;
     if (!colorValid) return fail(localProblem('color', t('layout.colorInvalid')));
     if (own && !ownValid) return fail(localProblem('headerTextColor', t('layout.colorInvalid')));
-    setBusy(true);
-    setProblem(null);
-    setJustSaved(false);
-    try {
+    await run(async () => {
+      setJustSaved(false);
       const result = await store.http.saveLayout(channel.id, form);
       const next = layoutInput(result);
       setSaved(next);
       setForm((f) => (sameLayout(f, form) ? next : f));
       setJustSaved(true);
       onSaved(result);
-    } catch (err) {
-      fail(store.problem(err));
-    } finally {
-      setBusy(false);
-    }
+    }, focusField);
   };
 
   const logoFile = async (file: File | undefined) => {
@@ -161,7 +155,7 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
     <section class="settings-section" aria-labelledby="layout-heading" data-testid="layout-section">
       <h3 id="layout-heading">{t('layout.heading')}</h3>
       <form class="admin-form" onSubmit={save} noValidate aria-labelledby="layout-heading">
-        <fieldset class="radios" aria-describedby={describedBy('theme')}>
+        <fieldset class="radios" aria-describedby={described('theme')}>
           <legend>{t('layout.theme')}</legend>
           {THEMES.map((theme, i) => (
             <label key={theme} class="radio">
@@ -179,8 +173,7 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
           ))}
           <FieldError id="layout-theme-error" field="theme" testId="layout-error" problem={errorFor('theme')} />
         </fieldset>
-        <div class="field">
-          <label for="layout-color">{t('layout.color')}</label>
+        <FormField id="layout-color" label={t('layout.color')} hint={t('layout.colorHint')} field="color" errorTestId="layout-error" problem={errorFor('color')}>
           <div class="color-row">
             <input
               type="color"
@@ -202,8 +195,8 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
               autocomplete="off"
               data-testid="layout-color"
               value={colorText}
-              aria-invalid={invalid('color')}
-              aria-describedby={describedBy('color', 'layout-color-hint')}
+              aria-invalid={invalidField('color')}
+              aria-describedby={described('color', 'layout-color-hint')}
               onInput={(e) => {
                 const text = e.currentTarget.value;
                 setColorText(text);
@@ -211,12 +204,8 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
               }}
             />
           </div>
-          <p id="layout-color-hint" class="hint">
-            {t('layout.colorHint')}
-          </p>
-          <FieldError id="layout-color-error" field="color" testId="layout-error" problem={errorFor('color')} />
-        </div>
-        <fieldset class="radios" aria-describedby={['layout-contrast', errorFor('headerTextColor') ? 'layout-headerTextColor-error' : ''].filter(Boolean).join(' ')}>
+        </FormField>
+        <fieldset class="radios" aria-describedby={described('headerTextColor', 'layout-contrast')}>
           <legend>{t('layout.headerText')}</legend>
           <label class="radio">
             <input type="radio" name="layout-header-text" data-testid="layout-header-text-auto" checked={!own} onChange={() => change({ headerTextColor: 'auto' })} />
@@ -256,8 +245,8 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
                   autocomplete="off"
                   data-testid="layout-header-text-color"
                   value={ownText}
-                  aria-invalid={invalid('headerTextColor') ?? (passes ? undefined : true)}
-                  aria-describedby={describedBy('headerTextColor', 'layout-contrast')}
+                  aria-invalid={invalidField('headerTextColor') ?? (passes ? undefined : true)}
+                  aria-describedby={described('headerTextColor', 'layout-contrast')}
                   onInput={(e) => {
                     const text = e.currentTarget.value;
                     setOwnText(text);
@@ -275,15 +264,14 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
           </p>
           <FieldError id="layout-headerTextColor-error" field="headerTextColor" testId="layout-error" problem={errorFor('headerTextColor')} />
         </fieldset>
-        <div class="field">
-          <label for="layout-font">{t('layout.font')}</label>
+        <FormField id="layout-font" label={t('layout.font')} hint={t('layout.fontHint')} field="font" errorTestId="layout-error" problem={errorFor('font')}>
           <select
             id="layout-font"
             ref={refs.font as { current: HTMLSelectElement | null }}
             data-testid="layout-font"
             value={form.font}
-            aria-invalid={invalid('font')}
-            aria-describedby={describedBy('font', 'layout-font-hint')}
+            aria-invalid={invalidField('font')}
+            aria-describedby={described('font', 'layout-font-hint')}
             onChange={(e) => {
               const font = WIDGET_FONTS.find((f) => f === e.currentTarget.value);
               if (font) change({ font });
@@ -295,25 +283,19 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
               </option>
             ))}
           </select>
-          <p id="layout-font-hint" class="hint">
-            {t('layout.fontHint')}
-          </p>
-          <FieldError id="layout-font-error" field="font" testId="layout-error" problem={errorFor('font')} />
-        </div>
-        <div class="check">
+        </FormField>
+        <CheckField id="layout-agent-photo" label={t('layout.agentPhoto')} errorId="layout-showAgentPhoto-error" field="showAgentPhoto" errorTestId="layout-error" problem={errorFor('showAgentPhoto')}>
           <input
             id="layout-agent-photo"
             ref={refs.showAgentPhoto as { current: HTMLInputElement | null }}
             type="checkbox"
             data-testid="layout-agent-photo"
             checked={form.showAgentPhoto}
-            aria-invalid={invalid('showAgentPhoto')}
-            aria-describedby={describedBy('showAgentPhoto')}
+            aria-invalid={invalidField('showAgentPhoto')}
+            aria-describedby={described('showAgentPhoto')}
             onChange={(e) => change({ showAgentPhoto: e.currentTarget.checked })}
           />
-          <label for="layout-agent-photo">{t('layout.agentPhoto')}</label>
-          <FieldError id="layout-showAgentPhoto-error" field="showAgentPhoto" testId="layout-error" problem={errorFor('showAgentPhoto')} />
-        </div>
+        </CheckField>
         <div class="field">
           <label for="layout-logo">{t('layout.logo')}</label>
           <div class="logo-row">
@@ -331,8 +313,8 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
               accept={LOGO_TYPES.join(',')}
               data-testid="layout-logo"
               disabled={logoBusy}
-              aria-invalid={invalid('logo')}
-              aria-describedby={describedBy('logo', 'layout-logo-hint')}
+              aria-invalid={invalidField('logo')}
+              aria-describedby={described('logo', 'layout-logo-hint')}
               onChange={(e) => void logoFile(e.currentTarget.files?.[0])}
             />
             {channel.layout.logoUrl && (

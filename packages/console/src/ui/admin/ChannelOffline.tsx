@@ -1,9 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
 import { FIELD_MODES, REQUEST_PRIORITIES, type AdminChannel, type ChannelOfflineInput, type FieldMode, type RequestPriority } from '@loket/protocol';
 import { fieldOf, sameOffline } from '../../state/admin.js';
-import type { Problem } from '../../state/store.js';
 import { useConsole } from '../hooks.js';
 import { FieldError } from './common.js';
+import { describedBy, invalid, useFieldFormAction } from './form.js';
 
 const FIELDS = ['header', 'message', 'requests', 'category', 'priority', 'name', 'phone', 'company'] as const;
 type Field = (typeof FIELDS)[number];
@@ -15,22 +15,15 @@ export function OfflineSection({ channel, onSaved, onDraft }: { channel: AdminCh
   const { t } = snap;
   const [saved, setSaved] = useState<ChannelOfflineInput>(channel.offline);
   const [form, setForm] = useState<ChannelOfflineInput>(channel.offline);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, setProblem, field: problemField, errorFor, general, submit } = useFieldFormAction(FIELDS);
   const [justSaved, setJustSaved] = useState(false);
   const refs = useRef<Partial<Record<Field, HTMLElement | null>>>({});
   const latest = useRef(form);
   latest.current = form;
 
-  const problemField = (): Field | null => {
-    const f = fieldOf(problem?.field);
-    return FIELDS.find((x) => x === f) ?? null;
-  };
-  const errorFor = (f: Field): Problem | null => (problemField() === f ? problem : null);
-  const general = problem && problemField() === null ? problem : null;
   const aria = (f: Field, hint?: string) => ({
-    'aria-invalid': errorFor(f) ? true : undefined,
-    'aria-describedby': [hint ?? '', errorFor(f) ? `offline-${f}-error` : ''].filter(Boolean).join(' ') || undefined,
+    'aria-invalid': invalid(errorFor(f)),
+    'aria-describedby': describedBy(`offline-${f}`, errorFor(f), hint),
   });
   const error = (f: Field) => <FieldError id={`offline-${f}-error`} field={f} testId="offline-error" problem={errorFor(f)} />;
   const ref = (f: Field) => (el: HTMLElement | null) => {
@@ -46,27 +39,22 @@ export function OfflineSection({ channel, onSaved, onDraft }: { channel: AdminCh
     onDraft?.({ offline: next });
   };
 
-  const save = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setProblem(null);
-    setJustSaved(false);
-    try {
-      const result = await store.http.saveOffline(channel.id, form);
-      setSaved(result.offline);
-      if (sameOffline(latest.current, form)) setForm(result.offline);
-      setJustSaved(true);
-      onSaved(result);
-    } catch (err) {
-      const p = store.problem(err);
-      setProblem(p);
-      const f = FIELDS.find((x) => x === fieldOf(p.field));
-      if (f) refs.current[f]?.focus();
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (e: Event) =>
+    submit(
+      e,
+      async () => {
+        setJustSaved(false);
+        const result = await store.http.saveOffline(channel.id, form);
+        setSaved(result.offline);
+        if (sameOffline(latest.current, form)) setForm(result.offline);
+        setJustSaved(true);
+        onSaved(result);
+      },
+      (p) => {
+        const f = FIELDS.find((x) => x === fieldOf(p.field));
+        if (f) refs.current[f]?.focus();
+      },
+    );
   const dirty = !sameOffline(form, saved);
 
   return (

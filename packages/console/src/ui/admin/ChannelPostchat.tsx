@@ -1,9 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
 import type { AdminChannel, ChannelPostchatSettings, ReplyTemplate } from '@loket/protocol';
 import { LANGUAGE_ENDONYMS, fieldOf, samePostchat } from '../../state/admin.js';
-import type { Problem } from '../../state/store.js';
 import { useConsole } from '../hooks.js';
-import { FieldError, type Loaded } from './common.js';
+import { CheckField, FormField, type Loaded } from './common.js';
+import { describedBy, invalid, useFieldFormAction } from './form.js';
 
 const FIELDS = ['enabled', 'header', 'message', 'rating', 'transcript', 'transcriptTemplateId'] as const;
 type Field = (typeof FIELDS)[number];
@@ -25,8 +25,7 @@ export function PostchatSection({
   const { t } = snap;
   const [saved, setSaved] = useState<ChannelPostchatSettings>(channel.postchat);
   const [form, setForm] = useState<ChannelPostchatSettings>(channel.postchat);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, setProblem, field: problemField, errorFor, general, submit } = useFieldFormAction(FIELDS);
   const [justSaved, setJustSaved] = useState(false);
   const refs = {
     enabled: useRef<HTMLInputElement>(null),
@@ -37,13 +36,7 @@ export function PostchatSection({
     transcriptTemplateId: useRef<HTMLSelectElement>(null),
   };
 
-  const problemField = (): Field | null => {
-    const f = fieldOf(problem?.field);
-    return FIELDS.find((x) => x === f) ?? null;
-  };
-  const errorFor = (field: Field): Problem | null => (problemField() === field ? problem : null);
-  const general = problem && problemField() === null ? problem : null;
-  const describedBy = (field: Field) => (errorFor(field) ? `postchat-${field}-error` : undefined);
+  const described = (field: Field) => describedBy(`postchat-${field}`, errorFor(field));
 
   const change = (patch: Partial<ChannelPostchatSettings>) => {
     const next = { ...form, ...patch };
@@ -54,27 +47,22 @@ export function PostchatSection({
     if (f && f in patch) setProblem(null);
   };
 
-  const save = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setProblem(null);
-    setJustSaved(false);
-    try {
-      const result = await store.http.savePostchat(channel.id, form);
-      setSaved(result.postchat);
-      setForm((f) => (samePostchat(f, form) ? result.postchat : f));
-      setJustSaved(true);
-      onSaved(result);
-    } catch (err) {
-      const p = store.problem(err);
-      setProblem(p);
-      const f = FIELDS.find((x) => x === fieldOf(p.field));
-      if (f) refs[f].current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (e: Event) =>
+    submit(
+      e,
+      async () => {
+        setJustSaved(false);
+        const result = await store.http.savePostchat(channel.id, form);
+        setSaved(result.postchat);
+        setForm((f) => (samePostchat(f, form) ? result.postchat : f));
+        setJustSaved(true);
+        onSaved(result);
+      },
+      (p) => {
+        const f = FIELDS.find((x) => x === fieldOf(p.field));
+        if (f) refs[f].current?.focus();
+      },
+    );
 
   const list = templates.data ?? [];
   const chosen = form.transcriptTemplateId;
@@ -86,22 +74,19 @@ export function PostchatSection({
       <h3 id="postchat-heading">{t('postchat.heading')}</h3>
       <p class="hint">{t('postchat.intro')}</p>
       <form class="admin-form" onSubmit={save} noValidate aria-labelledby="postchat-heading">
-        <div class="check">
+        <CheckField id="postchat-enabled" label={t('postchat.enabled')} field="enabled" errorTestId="postchat-error" problem={errorFor('enabled')}>
           <input
             id="postchat-enabled"
             ref={refs.enabled}
             type="checkbox"
             data-testid="postchat-enabled"
             checked={form.enabled}
-            aria-invalid={errorFor('enabled') ? true : undefined}
-            aria-describedby={describedBy('enabled')}
+            aria-invalid={invalid(errorFor('enabled'))}
+            aria-describedby={described('enabled')}
             onChange={(e) => change({ enabled: e.currentTarget.checked })}
           />
-          <label for="postchat-enabled">{t('postchat.enabled')}</label>
-          <FieldError id="postchat-enabled-error" field="enabled" testId="postchat-error" problem={errorFor('enabled')} />
-        </div>
-        <div class="field">
-          <label for="postchat-header">{t('postchat.header')}</label>
+        </CheckField>
+        <FormField id="postchat-header" label={t('postchat.header')} field="header" errorTestId="postchat-error" problem={errorFor('header')}>
           <input
             id="postchat-header"
             ref={refs.header}
@@ -109,14 +94,12 @@ export function PostchatSection({
             data-testid="postchat-header"
             value={form.header}
             placeholder={t('postchat.default')}
-            aria-invalid={errorFor('header') ? true : undefined}
-            aria-describedby={describedBy('header')}
+            aria-invalid={invalid(errorFor('header'))}
+            aria-describedby={described('header')}
             onInput={(e) => change({ header: e.currentTarget.value })}
           />
-          <FieldError id="postchat-header-error" field="header" testId="postchat-error" problem={errorFor('header')} />
-        </div>
-        <div class="field">
-          <label for="postchat-message">{t('postchat.message')}</label>
+        </FormField>
+        <FormField id="postchat-message" label={t('postchat.message')} field="message" errorTestId="postchat-error" problem={errorFor('message')}>
           <textarea
             id="postchat-message"
             ref={refs.message}
@@ -124,49 +107,43 @@ export function PostchatSection({
             rows={4}
             value={form.message}
             placeholder={t('postchat.default')}
-            aria-invalid={errorFor('message') ? true : undefined}
-            aria-describedby={describedBy('message')}
+            aria-invalid={invalid(errorFor('message'))}
+            aria-describedby={described('message')}
             onInput={(e) => change({ message: e.currentTarget.value })}
           />
-          <FieldError id="postchat-message-error" field="message" testId="postchat-error" problem={errorFor('message')} />
-        </div>
-        <div class="check">
+        </FormField>
+        <CheckField id="postchat-rating" label={t('postchat.rating')} field="rating" errorTestId="postchat-error" problem={errorFor('rating')}>
           <input
             id="postchat-rating"
             ref={refs.rating}
             type="checkbox"
             data-testid="postchat-rating"
             checked={form.rating}
-            aria-invalid={errorFor('rating') ? true : undefined}
-            aria-describedby={describedBy('rating')}
+            aria-invalid={invalid(errorFor('rating'))}
+            aria-describedby={described('rating')}
             onChange={(e) => change({ rating: e.currentTarget.checked })}
           />
-          <label for="postchat-rating">{t('postchat.rating')}</label>
-          <FieldError id="postchat-rating-error" field="rating" testId="postchat-error" problem={errorFor('rating')} />
-        </div>
-        <div class="check">
+        </CheckField>
+        <CheckField id="postchat-transcript" label={t('postchat.transcript')} field="transcript" errorTestId="postchat-error" problem={errorFor('transcript')}>
           <input
             id="postchat-transcript"
             ref={refs.transcript}
             type="checkbox"
             data-testid="postchat-transcript"
             checked={form.transcript}
-            aria-invalid={errorFor('transcript') ? true : undefined}
-            aria-describedby={describedBy('transcript')}
+            aria-invalid={invalid(errorFor('transcript'))}
+            aria-describedby={described('transcript')}
             onChange={(e) => change({ transcript: e.currentTarget.checked })}
           />
-          <label for="postchat-transcript">{t('postchat.transcript')}</label>
-          <FieldError id="postchat-transcript-error" field="transcript" testId="postchat-error" problem={errorFor('transcript')} />
-        </div>
-        <div class="field">
-          <label for="postchat-template">{t('postchat.template')}</label>
+        </CheckField>
+        <FormField id="postchat-template" label={t('postchat.template')} errorId="postchat-transcriptTemplateId-error" field="transcriptTemplateId" errorTestId="postchat-error" problem={errorFor('transcriptTemplateId')}>
           <select
             id="postchat-template"
             ref={refs.transcriptTemplateId}
             data-testid="postchat-template"
             value={chosen ?? ''}
-            aria-invalid={errorFor('transcriptTemplateId') ? true : undefined}
-            aria-describedby={[templates.problem ? 'postchat-templates-error' : '', describedBy('transcriptTemplateId') ?? ''].filter(Boolean).join(' ') || undefined}
+            aria-invalid={invalid(errorFor('transcriptTemplateId'))}
+            aria-describedby={describedBy('postchat-transcriptTemplateId', errorFor('transcriptTemplateId'), templates.problem ? 'postchat-templates-error' : undefined)}
             onChange={(e) => change({ transcriptTemplateId: e.currentTarget.value === '' ? null : e.currentTarget.value })}
           >
             <option value="">{t('postchat.builtin')}</option>
@@ -183,8 +160,7 @@ export function PostchatSection({
               {t('postchat.templatesError')}
             </p>
           )}
-          <FieldError id="postchat-transcriptTemplateId-error" field="transcriptTemplateId" testId="postchat-error" problem={errorFor('transcriptTemplateId')} />
-        </div>
+        </FormField>
         {general && (
           <p class="error" role="alert" data-testid="postchat-error">
             {store.problemText(general)}

@@ -3,7 +3,8 @@ import { FIELD_MODES, type AdminChannel, type ChannelPrechatInput, type FaqFolde
 import { customFieldError, fieldKeyFromLabel, fieldOf, moveField, optionLines, parseOptionLines, samePrechat, uniqueFieldKey } from '../../state/admin.js';
 import type { Problem } from '../../state/store.js';
 import { useConsole } from '../hooks.js';
-import { FieldError, useLoaded } from './common.js';
+import { CheckField, FieldError, FormField, useLoaded } from './common.js';
+import { describedBy, invalid, useFormAction } from './form.js';
 
 type Settings = Omit<ChannelPrechatInput, 'fields'>;
 /** A custom field being edited: the key follows the label until edited; options keep the text as typed. */
@@ -56,8 +57,7 @@ export function PrechatSection({ channel, onSaved, onDraft }: { channel: AdminCh
   const [saved, setSaved] = useState<ChannelPrechatInput>(channel.prechat);
   const [settings, setSettings] = useState<Settings>(() => split(channel.prechat).settings);
   const [rows, setRows] = useState<Row[]>(() => split(channel.prechat).rows);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, setProblem, submit } = useFormAction();
   const [justSaved, setJustSaved] = useState(false);
   const topRefs = useRef<Partial<Record<TopField, HTMLElement | null>>>({});
   const rowRefs = useRef<Record<string, HTMLElement | null>>({});
@@ -78,7 +78,6 @@ export function PrechatSection({ channel, onSaved, onDraft }: { channel: AdminCh
   const rowErrorFor = (index: number, part: RowPart): Problem | null =>
     rowProblem && rowProblem.index === index && (rowProblem.part === part || (part === 'label' && !ROW_PARTS.includes(rowProblem.part as RowPart))) ? problem : null;
   const general = problem && topField() === null && (rowProblem === null || rowProblem.index >= rows.length) ? problem : null;
-  const describedBy = (id: string, error: Problem | null, hint?: string) => [hint ?? '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
   const publish = (s: Settings, r: Row[]) => onDraft?.({ prechat: { ...s, fields: r.map((x) => x.field) } });
   const change = (patch: Partial<Settings>) => {
@@ -110,38 +109,33 @@ export function PrechatSection({ channel, onSaved, onDraft }: { channel: AdminCh
     setTimeout(() => rowRefs.current[`${rows.length}.label`]?.focus(), 0);
   };
 
-  const save = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setProblem(null);
-    setJustSaved(false);
-    try {
-      const result = await store.http.savePrechat(channel.id, input);
-      setSaved(result.prechat);
-      // Take the server's (trimmed) version unless the admin kept typing while it saved.
-      if (samePrechat(latest.current, input)) {
-        const fresh = split(result.prechat);
-        setSettings(fresh.settings);
-        setRows(fresh.rows);
-      }
-      setJustSaved(true);
-      onSaved(result);
-    } catch (err) {
-      const p = store.problem(err);
-      setProblem(p);
-      const row = customFieldError(p.field);
-      if (row) {
-        const part = ROW_PARTS.includes(row.part as RowPart) ? row.part : 'label';
-        (rowRefs.current[`${row.index}.${part}`] ?? rowRefs.current[`${row.index}.label`])?.focus();
-      } else {
-        const f = p.field === 'fields' ? 'fields' : TOP_FIELDS.find((x) => x === fieldOf(p.field));
-        if (f) topRefs.current[f]?.focus();
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (e: Event) =>
+    submit(
+      e,
+      async () => {
+        setJustSaved(false);
+        const result = await store.http.savePrechat(channel.id, input);
+        setSaved(result.prechat);
+        // Take the server's (trimmed) version unless the admin kept typing while it saved.
+        if (samePrechat(latest.current, input)) {
+          const fresh = split(result.prechat);
+          setSettings(fresh.settings);
+          setRows(fresh.rows);
+        }
+        setJustSaved(true);
+        onSaved(result);
+      },
+      (p) => {
+        const row = customFieldError(p.field);
+        if (row) {
+          const part = ROW_PARTS.includes(row.part as RowPart) ? row.part : 'label';
+          (rowRefs.current[`${row.index}.${part}`] ?? rowRefs.current[`${row.index}.label`])?.focus();
+        } else {
+          const f = p.field === 'fields' ? 'fields' : TOP_FIELDS.find((x) => x === fieldOf(p.field));
+          if (f) topRefs.current[f]?.focus();
+        }
+      },
+    );
 
   const dirty = !samePrechat(input, saved);
   const tree = folderTree(folders.data ?? []);
@@ -154,37 +148,30 @@ export function PrechatSection({ channel, onSaved, onDraft }: { channel: AdminCh
       <h3 id="prechat-heading">{t('prechat.heading')}</h3>
       <p class="hint">{t('prechat.intro')}</p>
       <form class="admin-form" onSubmit={save} noValidate aria-labelledby="prechat-heading">
-        <div class="check">
+        <CheckField id="prechat-enabled" label={t('prechat.enabled')} field="enabled" errorTestId="prechat-error" problem={errorFor('enabled')}>
           <input
             id="prechat-enabled"
             ref={topRef('enabled')}
             type="checkbox"
             data-testid="prechat-enabled"
             checked={settings.enabled}
-            aria-invalid={errorFor('enabled') ? true : undefined}
+            aria-invalid={invalid(errorFor('enabled'))}
             aria-describedby={describedBy('prechat-enabled', errorFor('enabled'))}
             onChange={(e) => change({ enabled: e.currentTarget.checked })}
           />
-          <label for="prechat-enabled">{t('prechat.enabled')}</label>
-          <FieldError id="prechat-enabled-error" field="enabled" testId="prechat-error" problem={errorFor('enabled')} />
-        </div>
-        <div class="field">
-          <label for="prechat-message">{t('prechat.message')}</label>
+        </CheckField>
+        <FormField id="prechat-message" label={t('prechat.message')} hint={t('prechat.messageHint')} field="message" errorTestId="prechat-error" problem={errorFor('message')}>
           <textarea
             id="prechat-message"
             ref={topRef('message')}
             data-testid="prechat-message"
             rows={3}
             value={settings.message}
-            aria-invalid={errorFor('message') ? true : undefined}
+            aria-invalid={invalid(errorFor('message'))}
             aria-describedby={describedBy('prechat-message', errorFor('message'), 'prechat-message-hint')}
             onInput={(e) => change({ message: e.currentTarget.value })}
           />
-          <p id="prechat-message-hint" class="hint">
-            {t('prechat.messageHint')}
-          </p>
-          <FieldError id="prechat-message-error" field="message" testId="prechat-error" problem={errorFor('message')} />
-        </div>
+        </FormField>
         <fieldset class="form-group">
           <legend>{t('prechat.builtins')}</legend>
           {BUILTINS.map((b) => (
@@ -195,7 +182,7 @@ export function PrechatSection({ channel, onSaved, onDraft }: { channel: AdminCh
                 ref={topRef(b)}
                 data-testid={`prechat-${b}`}
                 value={settings[b]}
-                aria-invalid={errorFor(b) ? true : undefined}
+                aria-invalid={invalid(errorFor(b))}
                 aria-describedby={describedBy(`prechat-${b}`, errorFor(b), b === 'email' ? 'prechat-email-hint' : undefined)}
                 onChange={(e) => change({ [b]: e.currentTarget.value as FieldMode })}
               >
@@ -218,7 +205,7 @@ export function PrechatSection({ channel, onSaved, onDraft }: { channel: AdminCh
           class="form-group"
           ref={topRef('fields')}
           tabIndex={-1}
-          aria-describedby={errorFor('fields') ? 'prechat-fields-error' : undefined}
+          aria-describedby={describedBy('prechat-fields', errorFor('fields'))}
           data-testid="prechat-fields"
         >
           <legend>{t('prechat.custom')}</legend>
@@ -252,28 +239,25 @@ export function PrechatSection({ channel, onSaved, onDraft }: { channel: AdminCh
         </fieldset>
         <fieldset class="form-group">
           <legend>{t('prechat.faq')}</legend>
-          <div class="check">
+          <CheckField id="prechat-faq" label={t('prechat.faqEnabled')} field="faqSuggestions" errorTestId="prechat-error" problem={errorFor('faqSuggestions')}>
             <input
               id="prechat-faq"
               ref={topRef('faqSuggestions')}
               type="checkbox"
               data-testid="prechat-faq"
               checked={settings.faqSuggestions}
-              aria-invalid={errorFor('faqSuggestions') ? true : undefined}
+              aria-invalid={invalid(errorFor('faqSuggestions'))}
               aria-describedby={describedBy('prechat-faq', errorFor('faqSuggestions'))}
               onChange={(e) => change({ faqSuggestions: e.currentTarget.checked })}
             />
-            <label for="prechat-faq">{t('prechat.faqEnabled')}</label>
-            <FieldError id="prechat-faq-error" field="faqSuggestions" testId="prechat-error" problem={errorFor('faqSuggestions')} />
-          </div>
-          <div class="field">
-            <label for="prechat-faq-folder">{t('prechat.faqFolder')}</label>
+          </CheckField>
+          <FormField id="prechat-faq-folder" label={t('prechat.faqFolder')} field="faqFolderId" errorTestId="prechat-error" problem={errorFor('faqFolderId')}>
             <select
               id="prechat-faq-folder"
               ref={topRef('faqFolderId')}
               data-testid="prechat-faq-folder"
               value={chosen ?? ''}
-              aria-invalid={errorFor('faqFolderId') ? true : undefined}
+              aria-invalid={invalid(errorFor('faqFolderId'))}
               aria-describedby={describedBy('prechat-faq-folder', errorFor('faqFolderId'), folders.data?.length === 0 || folders.problem ? 'prechat-faq-folder-hint' : undefined)}
               onChange={(e) => change({ faqFolderId: e.currentTarget.value === '' ? null : e.currentTarget.value })}
             >
@@ -291,8 +275,7 @@ export function PrechatSection({ channel, onSaved, onDraft }: { channel: AdminCh
                 {folders.problem ? t('prechat.faqError') : t('prechat.faqNone')}
               </p>
             )}
-            <FieldError id="prechat-faq-folder-error" field="faqFolderId" testId="prechat-error" problem={errorFor('faqFolderId')} />
-          </div>
+          </FormField>
         </fieldset>
         {general && (
           <p class="error" role="alert" data-testid="prechat-error">
@@ -329,8 +312,8 @@ function CustomFieldRow(props: {
   const id = `prechat-f${row.uid}`;
   const number = index + 1;
   const aria = (part: RowPart, hint?: string) => ({
-    'aria-invalid': props.errorFor(part) ? true : undefined,
-    'aria-describedby': [hint ?? '', props.errorFor(part) ? `${id}-${part}-error` : ''].filter(Boolean).join(' ') || undefined,
+    'aria-invalid': invalid(props.errorFor(part)),
+    'aria-describedby': describedBy(`${id}-${part}`, props.errorFor(part), hint),
   });
   const error = (part: RowPart) => <FieldError id={`${id}-${part}-error`} field={`fields.${index}.${part}`} testId="prechat-field-error" problem={props.errorFor(part)} />;
   return (

@@ -1,7 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
-import { LANGUAGES, WARNING_SECONDS, type AdminChannel, type ChannelAgent, type ChannelProperties, type Language, type NewChannelInput } from '@loket/protocol';
+import { WARNING_SECONDS, type AdminChannel, type ChannelAgent, type ChannelProperties, type NewChannelInput } from '@loket/protocol';
 import {
-  LANGUAGE_ENDONYMS,
   PERMISSIONS,
   addAgentRow,
   addableAgents,
@@ -20,19 +19,8 @@ import {
 } from '../../state/admin.js';
 import type { Problem } from '../../state/store.js';
 import { useConsole } from '../hooks.js';
-import { ConfirmDialog, FieldError, LoadState, useLoaded } from './common.js';
-
-/** Which of `fields` a server error is about (null: none of them, show it as a general error). */
-function useProblem<F extends string>(fields: readonly F[]) {
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const field = (): F | null => {
-    const f = fieldOf(problem?.field);
-    return fields.find((x) => x === f) ?? null;
-  };
-  const errorFor = (f: F): Problem | null => (field() === f ? problem : null);
-  const general = problem && field() === null ? problem : null;
-  return { problem, setProblem, field, errorFor, general };
-}
+import { ConfirmDialog, FieldError, FormField, LanguageSelect, LoadState, useLoaded } from './common.js';
+import { describedBy, invalid, useFieldFormAction } from './form.js';
 
 const NEW_FIELDS = ['name', 'key', 'language'] as const;
 
@@ -42,34 +30,26 @@ export function NewChannelForm({ onCreated, onCancel }: { onCreated(c: AdminChan
   const { t } = snap;
   const [form, setForm] = useState<NewChannelInput>({ name: '', key: '', language: 'en' });
   const [keyEdited, setKeyEdited] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const p = useProblem(NEW_FIELDS);
+  const p = useFieldFormAction(NEW_FIELDS);
+  const { busy } = p;
   const refs = { name: useRef<HTMLInputElement>(null), key: useRef<HTMLInputElement>(null), language: useRef<HTMLSelectElement>(null) };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    p.setProblem(null);
-    try {
-      onCreated(await store.http.createChannel(form));
-    } catch (err) {
-      const problem = store.problem(err);
-      p.setProblem(problem);
-      const f = NEW_FIELDS.find((x) => x === fieldOf(problem.field));
-      if (f) refs[f].current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  };
-  const describedBy = (f: (typeof NEW_FIELDS)[number], extra?: string) => [extra ?? '', p.errorFor(f) ? `new-${f}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const submit = (e: Event) =>
+    p.submit(
+      e,
+      async () => onCreated(await store.http.createChannel(form)),
+      (problem) => {
+        const f = NEW_FIELDS.find((x) => x === fieldOf(problem.field));
+        if (f) refs[f].current?.focus();
+      },
+    );
+  const described = (f: (typeof NEW_FIELDS)[number], hint?: string) => describedBy(`new-${f}`, p.errorFor(f), hint);
 
   return (
     <section class="settings-section" aria-labelledby="new-channel-heading" data-testid="channel-new-form">
       <h2 id="new-channel-heading">{t('channels.new')}</h2>
       <form class="admin-form" onSubmit={submit} noValidate aria-labelledby="new-channel-heading">
-        <div class="field">
-          <label for="new-name">{t('channels.name')}</label>
+        <FormField id="new-name" label={t('channels.name')} field="name" errorTestId="channel-error" problem={p.errorFor('name')}>
           <input
             id="new-name"
             ref={refs.name}
@@ -77,17 +57,15 @@ export function NewChannelForm({ onCreated, onCancel }: { onCreated(c: AdminChan
             data-testid="channel-name"
             value={form.name}
             required
-            aria-invalid={p.errorFor('name') ? true : undefined}
-            aria-describedby={describedBy('name')}
+            aria-invalid={invalid(p.errorFor('name'))}
+            aria-describedby={described('name')}
             onInput={(e) => {
               const name = e.currentTarget.value;
               setForm((f) => ({ ...f, name, key: keyEdited ? f.key : keyFromName(name) }));
             }}
           />
-          <FieldError id="new-name-error" field="name" testId="channel-error" problem={p.errorFor('name')} />
-        </div>
-        <div class="field">
-          <label for="new-key">{t('channels.key')}</label>
+        </FormField>
+        <FormField id="new-key" label={t('channels.key')} hint={t('channels.keyHint')} field="key" errorTestId="channel-error" problem={p.errorFor('key')}>
           <input
             id="new-key"
             ref={refs.key}
@@ -97,32 +75,26 @@ export function NewChannelForm({ onCreated, onCancel }: { onCreated(c: AdminChan
             required
             autocomplete="off"
             spellcheck={false}
-            aria-invalid={p.errorFor('key') ? true : undefined}
-            aria-describedby={describedBy('key', 'new-key-hint')}
+            aria-invalid={invalid(p.errorFor('key'))}
+            aria-describedby={described('key', 'new-key-hint')}
             onInput={(e) => {
               const key = e.currentTarget.value;
               setKeyEdited(true);
               setForm((f) => ({ ...f, key }));
             }}
           />
-          <p id="new-key-hint" class="hint">
-            {t('channels.keyHint')}
-          </p>
-          <FieldError id="new-key-error" field="key" testId="channel-error" problem={p.errorFor('key')} />
-        </div>
-        <div class="field">
-          <label for="new-language">{t('channels.language')}</label>
+        </FormField>
+        <FormField id="new-language" label={t('channels.language')} field="language" errorTestId="channel-error" problem={p.errorFor('language')}>
           <LanguageSelect
             id="new-language"
             selectRef={refs.language}
             testId="channel-language"
             value={form.language}
             invalid={p.errorFor('language') !== null}
-            describedBy={describedBy('language')}
+            describedBy={described('language')}
             onChange={(language) => setForm((f) => ({ ...f, language }))}
           />
-          <FieldError id="new-language-error" field="language" testId="channel-error" problem={p.errorFor('language')} />
-        </div>
+        </FormField>
         {p.general && (
           <p class="error" role="alert" data-testid="channel-error">
             {store.problemText(p.general)}
@@ -141,34 +113,6 @@ export function NewChannelForm({ onCreated, onCancel }: { onCreated(c: AdminChan
   );
 }
 
-function LanguageSelect(props: {
-  id: string;
-  testId: string;
-  value: Language;
-  invalid: boolean;
-  describedBy: string | undefined;
-  selectRef: { current: HTMLSelectElement | null };
-  onChange(l: Language): void;
-}) {
-  return (
-    <select
-      id={props.id}
-      ref={props.selectRef}
-      data-testid={props.testId}
-      value={props.value}
-      aria-invalid={props.invalid ? true : undefined}
-      aria-describedby={props.describedBy}
-      onChange={(e) => props.onChange(e.currentTarget.value as Language)}
-    >
-      {LANGUAGES.map((l) => (
-        <option key={l} value={l} lang={l}>
-          {LANGUAGE_ENDONYMS[l]}
-        </option>
-      ))}
-    </select>
-  );
-}
-
 const PROP_FIELDS = ['name', 'language', 'badgeText', 'headerText', 'welcomeMessage', 'queueMessage', 'description', 'warnAfterSeconds', 'managerWarnAfterSeconds'] as const;
 type PropField = (typeof PROP_FIELDS)[number];
 const WARNING_FIELDS = ['warnAfterSeconds', 'managerWarnAfterSeconds'] as const;
@@ -179,9 +123,9 @@ export function PropertiesSection({ channel, onSaved, onDraft }: { channel: Admi
   const { t } = snap;
   const [saved, setSaved] = useState<ChannelProperties>(() => channelProperties(channel));
   const [form, setForm] = useState<ChannelProperties>(() => channelProperties(channel));
-  const [busy, setBusy] = useState(false);
   const [justSaved, setJustSaved] = useState(false);
-  const p = useProblem(PROP_FIELDS);
+  const p = useFieldFormAction(PROP_FIELDS);
+  const { busy } = p;
   const refs: Record<PropField, { current: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null }> = {
     name: useRef(null),
     language: useRef(null),
@@ -212,28 +156,25 @@ export function PropertiesSection({ channel, onSaved, onDraft }: { channel: Admi
       refs[badSeconds].current?.focus();
       return;
     }
-    setBusy(true);
-    p.setProblem(null);
-    setJustSaved(false);
-    try {
-      const result = await store.http.saveProperties(channel.id, form);
-      const next = channelProperties(result);
-      setSaved(next);
-      if (sameProperties(form, next)) setSeconds({ warnAfterSeconds: secondsToInput(next.warnAfterSeconds), managerWarnAfterSeconds: secondsToInput(next.managerWarnAfterSeconds) });
-      setForm((f) => (sameProperties(f, form) ? next : f));
-      setJustSaved(true);
-      onSaved(result);
-    } catch (err) {
-      const problem = store.problem(err);
-      p.setProblem(problem);
-      const f = PROP_FIELDS.find((x) => x === fieldOf(problem.field));
-      if (f) refs[f].current?.focus();
-    } finally {
-      setBusy(false);
-    }
+    await p.run(
+      async () => {
+        setJustSaved(false);
+        const result = await store.http.saveProperties(channel.id, form);
+        const next = channelProperties(result);
+        setSaved(next);
+        if (sameProperties(form, next)) setSeconds({ warnAfterSeconds: secondsToInput(next.warnAfterSeconds), managerWarnAfterSeconds: secondsToInput(next.managerWarnAfterSeconds) });
+        setForm((f) => (sameProperties(f, form) ? next : f));
+        setJustSaved(true);
+        onSaved(result);
+      },
+      (problem) => {
+        const f = PROP_FIELDS.find((x) => x === fieldOf(problem.field));
+        if (f) refs[f].current?.focus();
+      },
+    );
   };
-  const describedBy = (f: PropField, extra?: string) => [extra ?? '', p.errorFor(f) ? `prop-${f}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const invalid = (f: PropField) => (p.errorFor(f) ? true : undefined);
+  const described = (f: PropField, hint?: string) => describedBy(`prop-${f}`, p.errorFor(f), hint);
+  const invalidField = (f: PropField) => invalid(p.errorFor(f));
   const dirty = !sameProperties(form, saved);
   const text = (f: 'name' | 'badgeText' | 'headerText', testId: string, label: string) => (
     <div class="field">
@@ -244,8 +185,8 @@ export function PropertiesSection({ channel, onSaved, onDraft }: { channel: Admi
         type="text"
         data-testid={testId}
         value={form[f]}
-        aria-invalid={invalid(f)}
-        aria-describedby={describedBy(f)}
+        aria-invalid={invalidField(f)}
+        aria-describedby={described(f)}
         onInput={(e) => change({ [f]: e.currentTarget.value })}
       />
       <FieldError id={`prop-${f}-error`} field={f} testId="prop-error" problem={p.errorFor(f)} />
@@ -260,8 +201,8 @@ export function PropertiesSection({ channel, onSaved, onDraft }: { channel: Admi
         data-testid={testId}
         rows={3}
         value={form[f]}
-        aria-invalid={invalid(f)}
-        aria-describedby={describedBy(f, hint ? `prop-${f}-hint` : undefined)}
+        aria-invalid={invalidField(f)}
+        aria-describedby={described(f, hint ? `prop-${f}-hint` : undefined)}
         onInput={(e) => change({ [f]: e.currentTarget.value })}
       />
       {hint && (
@@ -279,19 +220,17 @@ export function PropertiesSection({ channel, onSaved, onDraft }: { channel: Admi
       <p class="hint">{t('props.textHint')}</p>
       <form class="admin-form" onSubmit={save} noValidate aria-labelledby="props-heading">
         {text('name', 'prop-name', t('props.name'))}
-        <div class="field">
-          <label for="prop-language">{t('props.language')}</label>
+        <FormField id="prop-language" label={t('props.language')} field="language" errorTestId="prop-error" problem={p.errorFor('language')}>
           <LanguageSelect
             id="prop-language"
             testId="prop-language"
             selectRef={refs.language as { current: HTMLSelectElement | null }}
             value={form.language}
             invalid={p.errorFor('language') !== null}
-            describedBy={describedBy('language')}
+            describedBy={described('language')}
             onChange={(language) => change({ language })}
           />
-          <FieldError id="prop-language-error" field="language" testId="prop-error" problem={p.errorFor('language')} />
-        </div>
+        </FormField>
         {text('badgeText', 'prop-badge', t('props.badge'))}
         {text('headerText', 'prop-header', t('props.header'))}
         {area('welcomeMessage', 'prop-welcome', t('props.welcome'))}
@@ -316,8 +255,8 @@ export function PropertiesSection({ channel, onSaved, onDraft }: { channel: Admi
                 class="seconds"
                 data-testid={f === 'warnAfterSeconds' ? 'prop-warn-after' : 'prop-manager-warn-after'}
                 value={seconds[f]}
-                aria-invalid={invalid(f)}
-                aria-describedby={describedBy(f, `prop-${f}-hint`)}
+                aria-invalid={invalidField(f)}
+                aria-describedby={described(f, `prop-${f}-hint`)}
                 onInput={(e) => {
                   const text = e.currentTarget.value;
                   setSeconds((s) => ({ ...s, [f]: text }));
@@ -354,35 +293,29 @@ export function OriginsSection({ channel, onSaved }: { channel: AdminChannel; on
   const [snap, store] = useConsole();
   const { t } = snap;
   const [text, setText] = useState(() => originLines(channel.origins));
-  const [busy, setBusy] = useState(false);
   const [justSaved, setJustSaved] = useState(false);
-  const p = useProblem(['origins'] as const);
+  const p = useFieldFormAction(['origins'] as const);
+  const { busy } = p;
   const input = useRef<HTMLTextAreaElement>(null);
-  const save = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    p.setProblem(null);
-    setJustSaved(false);
-    try {
-      const result = await store.http.saveOrigins(channel.id, parseOriginLines(text));
-      setText(originLines(result.origins));
-      setJustSaved(true);
-      onSaved(result);
-    } catch (err) {
-      const problem = store.problem(err);
-      p.setProblem(problem);
-      if (fieldOf(problem.field) === 'origins') input.current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (e: Event) =>
+    p.submit(
+      e,
+      async () => {
+        setJustSaved(false);
+        const result = await store.http.saveOrigins(channel.id, parseOriginLines(text));
+        setText(originLines(result.origins));
+        setJustSaved(true);
+        onSaved(result);
+      },
+      (problem) => {
+        if (fieldOf(problem.field) === 'origins') input.current?.focus();
+      },
+    );
   return (
     <section class="settings-section" aria-labelledby="origins-heading" data-testid="origins-section">
       <h3 id="origins-heading">{t('origins.heading')}</h3>
       <form class="admin-form" onSubmit={save} noValidate aria-labelledby="origins-heading">
-        <div class="field">
-          <label for="origins-input">{t('origins.label')}</label>
+        <FormField id="origins-input" label={t('origins.label')} errorId="origins-error" field="origins" errorTestId="origins-error" problem={p.errorFor('origins')}>
           <textarea
             id="origins-input"
             ref={input}
@@ -390,15 +323,14 @@ export function OriginsSection({ channel, onSaved }: { channel: AdminChannel; on
             rows={4}
             spellcheck={false}
             value={text}
-            aria-invalid={p.errorFor('origins') ? true : undefined}
-            aria-describedby={p.errorFor('origins') ? 'origins-error' : undefined}
+            aria-invalid={invalid(p.errorFor('origins'))}
+            aria-describedby={describedBy('origins', p.errorFor('origins'))}
             onInput={(e) => {
               setText(e.currentTarget.value);
               setJustSaved(false);
             }}
           />
-          <FieldError id="origins-error" field="origins" testId="origins-error" problem={p.errorFor('origins')} />
-        </div>
+        </FormField>
         {p.general && (
           <p class="error" role="alert" data-testid="origins-error">
             {store.problemText(p.general)}
@@ -424,9 +356,9 @@ export function AgentsSection({ channel }: { channel: AdminChannel }) {
   const loaded = useLoaded(() => store.http.channelAgents(channel.id), `agents:${channel.id}`);
   const [rows, setRows] = useState<ChannelAgent[] | null>(null);
   const [choice, setChoice] = useState('');
-  const [busy, setBusy] = useState(false);
   const [justSaved, setJustSaved] = useState(false);
-  const p = useProblem(['agents'] as const);
+  const p = useFieldFormAction(['agents'] as const);
+  const { busy } = p;
   const current = rows ?? loaded.data?.agents ?? [];
   const available = loaded.data?.available ?? [];
   const addable = addableAgents(available, current);
@@ -434,23 +366,14 @@ export function AgentsSection({ channel }: { channel: AdminChannel }) {
     setRows(next);
     setJustSaved(false);
   };
-  const save = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    p.setProblem(null);
-    setJustSaved(false);
-    try {
+  const save = (e: Event) =>
+    p.submit(e, async () => {
+      setJustSaved(false);
       const result = await store.http.saveChannelAgents(channel.id, agentInputs(current));
       loaded.update(() => result);
       setRows(null);
       setJustSaved(true);
-    } catch (err) {
-      p.setProblem(store.problem(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const dirty = rows !== null && loaded.data !== null && !sameAgentRows(rows, loaded.data.agents);
   const label = { canRespond: t('agents.canRespond'), notifications: t('agents.notifications'), canListen: t('agents.canListen'), manager: t('agents.manager') };
   const problem = p.problem;

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { LANGUAGES, TEMPLATE_VARIABLES, type Language, type ReplyTemplate, type TemplateInput, type TemplatePreview } from '@loket/protocol';
+import { TEMPLATE_VARIABLES, type Language, type ReplyTemplate, type TemplateInput, type TemplatePreview } from '@loket/protocol';
 import { LANGUAGE_ENDONYMS, fieldOf, insertAt, sameInput, sortTemplates, templateInput, upsertTemplate, variableToken } from '../../state/admin.js';
 import type { Route } from '../../state/route.js';
 import type { Problem } from '../../state/store.js';
 import { useConsole } from '../hooks.js';
-import { ConfirmDialog, FieldError, LoadState, RouteLink, ViewHeading, useLoaded } from './common.js';
+import { ConfirmDialog, FormField, LanguageSelect, LoadState, RouteLink, ViewHeading, useLoaded } from './common.js';
+import { describedBy, focusLater, invalid, useConfirm, useFormAction, usePreview } from './form.js';
 
 /** How long typing must pause before the preview is asked for. */
 export const PREVIEW_DEBOUNCE_MS = 350;
@@ -123,14 +124,8 @@ function TemplateEditor({
   const initialLanguage: Language = snap.lang;
   const [saved, setSaved] = useState<TemplateInput>(() => templateInput(template, initialLanguage));
   const [form, setForm] = useState<TemplateInput>(saved);
-  const [busy, setBusy] = useState(false);
-  const [saveProblem, setSaveProblem] = useState<Problem | null>(null);
+  const { busy, problem: saveProblem, setProblem: setSaveProblem, run, submit } = useFormAction();
   const [justSaved, setJustSaved] = useState(justCreated);
-  const [confirming, setConfirming] = useState(false);
-  const [preview, setPreview] = useState<TemplatePreview | null>(null);
-  const [previewProblem, setPreviewProblem] = useState<Problem | null>(null);
-  const [previewBusy, setPreviewBusy] = useState(false);
-  const previewRound = useRef(0);
   const lastField = useRef<TextField>('body');
   const refs = {
     name: useRef<HTMLInputElement>(null),
@@ -139,35 +134,18 @@ function TemplateEditor({
     body: useRef<HTMLTextAreaElement>(null),
   };
   const deleteButton = useRef<HTMLButtonElement>(null);
+  const { confirming, setConfirming, onClose: closeConfirm } = useConfirm(deleteButton);
 
-  // The live preview: debounced, and only the answer to the latest request counts.
-  useEffect(() => {
-    const round = ++previewRound.current;
-    if (form.subject.trim() === '' && form.body.trim() === '') {
-      // Nothing to render yet: no request, and no error on a form the admin has not started.
-      setPreview(null);
-      setPreviewProblem(null);
-      setPreviewBusy(false);
-      return;
-    }
-    setPreviewBusy(true);
-    const timer = setTimeout(() => {
-      store.http.previewTemplate({ language: form.language, subject: form.subject, body: form.body }).then(
-        (result) => {
-          if (round !== previewRound.current) return;
-          setPreview(result);
-          setPreviewProblem(null);
-          setPreviewBusy(false);
-        },
-        (err: unknown) => {
-          if (round !== previewRound.current) return;
-          setPreviewProblem(store.problem(err));
-          setPreviewBusy(false);
-        },
-      );
-    }, PREVIEW_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [form.language, form.subject, form.body, store]);
+  // The live preview. Nothing to render yet: no request, and no error on a form the admin has not started.
+  const {
+    data: preview,
+    problem: previewProblem,
+    busy: previewBusy,
+  } = usePreview<TemplatePreview>(
+    form.subject.trim() === '' && form.body.trim() === '' ? null : () => store.http.previewTemplate({ language: form.language, subject: form.subject, body: form.body }),
+    JSON.stringify([form.language, form.subject, form.body]),
+    PREVIEW_DEBOUNCE_MS,
+  );
 
   const change = (patch: Partial<TemplateInput>) => {
     setForm((f) => ({ ...f, ...patch }));
@@ -198,50 +176,38 @@ function TemplateEditor({
     change(field === 'subject' ? { subject: next.value } : { body: next.value });
   };
 
-  const save = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setSaveProblem(null);
-    setJustSaved(false);
-    try {
-      const result = template ? await store.http.updateTemplate(template.id, form) : await store.http.createTemplate(form);
-      const input = templateInput(result, result.language);
-      setSaved(input);
-      setForm((f) => (sameInput(f, form) ? input : f));
-      setJustSaved(true);
-      onSaved(result);
-    } catch (err) {
-      const problem = store.problem(err);
-      setSaveProblem(problem);
-      const field = fieldOf(problem.field);
-      if (field === 'name' || field === 'language' || field === 'subject' || field === 'body') refs[field].current?.focus();
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (e: Event) =>
+    submit(
+      e,
+      async () => {
+        setJustSaved(false);
+        const result = template ? await store.http.updateTemplate(template.id, form) : await store.http.createTemplate(form);
+        const input = templateInput(result, result.language);
+        setSaved(input);
+        setForm((f) => (sameInput(f, form) ? input : f));
+        setJustSaved(true);
+        onSaved(result);
+      },
+      (problem) => {
+        const field = fieldOf(problem.field);
+        if (field === 'name' || field === 'language' || field === 'subject' || field === 'body') refs[field].current?.focus();
+      },
+    );
 
   const remove = async () => {
     if (!template) return;
     setConfirming(false);
-    setBusy(true);
-    setSaveProblem(null);
-    try {
-      await store.http.deleteTemplate(template.id);
-      onDeleted(template.id);
-    } catch (err) {
-      setSaveProblem(store.problem(err));
+    await run(
+      async () => {
+        await store.http.deleteTemplate(template.id);
+        onDeleted(template.id);
+      },
       // After the re-render that enables the button again.
-      setTimeout(() => deleteButton.current?.focus(), 0);
-    } finally {
-      setBusy(false);
-    }
+      () => focusLater(deleteButton),
+    );
   };
 
-  const described = (field: keyof TemplateInput, hint?: string) => {
-    const ids = [hint, errorFor(field) ? `template-${field}-error` : undefined].filter(Boolean).join(' ');
-    return ids === '' ? undefined : ids;
-  };
+  const described = (field: keyof TemplateInput, hint?: string) => describedBy(`template-${field}`, errorFor(field), hint);
   const dirty = !sameInput(form, saved);
 
   return (
@@ -249,8 +215,7 @@ function TemplateEditor({
       <form class="admin-form" onSubmit={save} noValidate aria-labelledby="template-editor-heading">
         <h2 id="template-editor-heading">{template ? t('templates.editHeading') : t('templates.newHeading')}</h2>
         {template?.builtin && <p class="hint">{t('templates.builtinHint')}</p>}
-        <div class="field">
-          <label for="template-name">{t('templates.name')}</label>
+        <FormField id="template-name" label={t('templates.name')} field="name" errorTestId="template-error" problem={errorFor('name')}>
           <input
             id="template-name"
             ref={refs.name}
@@ -258,68 +223,48 @@ function TemplateEditor({
             type="text"
             required
             value={form.name}
-            aria-invalid={errorFor('name') ? true : undefined}
+            aria-invalid={invalid(errorFor('name'))}
             aria-describedby={described('name')}
             onInput={(e) => change({ name: e.currentTarget.value })}
           />
-          <FieldError id="template-name-error" field="name" testId="template-error" problem={errorFor('name')} />
-        </div>
-        <div class="field">
-          <label for="template-language">{t('templates.language')}</label>
-          <select
+        </FormField>
+        <FormField id="template-language" label={t('templates.language')} field="language" errorTestId="template-error" problem={errorFor('language')}>
+          <LanguageSelect
             id="template-language"
-            ref={refs.language}
-            data-testid="template-language"
+            selectRef={refs.language}
+            testId="template-language"
             value={form.language}
-            aria-invalid={errorFor('language') ? true : undefined}
-            aria-describedby={described('language')}
-            onChange={(e) => {
-              const value = e.currentTarget.value;
-              const language = LANGUAGES.find((l) => l === value);
-              if (language) change({ language });
-            }}
-          >
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LANGUAGE_ENDONYMS[l]}
-              </option>
-            ))}
-          </select>
-          <FieldError id="template-language-error" field="language" testId="template-error" problem={errorFor('language')} />
-        </div>
-        <div class="field">
-          <label for="template-subject">{t('templates.subject')}</label>
+            invalid={errorFor('language') !== null}
+            describedBy={described('language')}
+            onChange={(language) => change({ language })}
+          />
+        </FormField>
+        <FormField id="template-subject" label={t('templates.subject')} field="subject" errorTestId="template-error" problem={errorFor('subject')}>
           <input
             id="template-subject"
             ref={refs.subject}
             data-testid="template-subject"
             type="text"
             value={form.subject}
-            aria-invalid={errorFor('subject') ? true : undefined}
+            aria-invalid={invalid(errorFor('subject'))}
             aria-describedby={described('subject')}
             onFocus={() => (lastField.current = 'subject')}
             onInput={(e) => change({ subject: e.currentTarget.value })}
           />
-          <FieldError id="template-subject-error" field="subject" testId="template-error" problem={errorFor('subject')} />
-        </div>
-        <div class="field">
-          <label for="template-body">{t('templates.body')}</label>
+        </FormField>
+        <FormField id="template-body" label={t('templates.body')} hint={t('templates.bodyHint')} field="body" errorTestId="template-error" problem={errorFor('body')}>
           <textarea
             id="template-body"
             ref={refs.body}
             data-testid="template-body"
             rows={14}
             value={form.body}
-            aria-invalid={errorFor('body') ? true : undefined}
+            aria-invalid={invalid(errorFor('body'))}
             aria-describedby={described('body', 'template-body-hint')}
             onFocus={() => (lastField.current = 'body')}
             onInput={(e) => change({ body: e.currentTarget.value })}
           />
-          <p id="template-body-hint" class="hint">
-            {t('templates.bodyHint')}
-          </p>
-          <FieldError id="template-body-error" field="body" testId="template-error" problem={errorFor('body')} />
-        </div>
+        </FormField>
         {generalProblem && (
           <p class="error" role="alert" data-testid="template-error">
             {store.problemText(generalProblem)}
@@ -385,12 +330,7 @@ function TemplateEditor({
           confirm={t('templates.deleteConfirm')}
           confirmTestId="template-delete-confirm"
           onConfirm={() => void remove()}
-          onClose={() => {
-            if (confirming) {
-              setConfirming(false);
-              deleteButton.current?.focus();
-            }
-          }}
+          onClose={closeConfirm}
         />
       )}
     </div>

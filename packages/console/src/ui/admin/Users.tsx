@@ -5,7 +5,8 @@ import type { Route } from '../../state/route.js';
 import type { Problem } from '../../state/store.js';
 import { forbiddenReason, photoProblem, photoValue, sameUserForm, sortUsers, updateInput, upsertUser, userForm, type UserForm } from '../../state/users.js';
 import { useConsole } from '../hooks.js';
-import { ConfirmDialog, FieldError, LoadState, RouteLink, ViewHeading, useLoaded } from './common.js';
+import { ConfirmDialog, FormField, LoadState, RouteLink, ViewHeading, useLoaded } from './common.js';
+import { describedBy, focusLater, invalid, useFormAction } from './form.js';
 import { PhotoField } from './PhotoField.js';
 
 type UsersRoute = Extract<Route, { view: 'users' }>;
@@ -105,8 +106,7 @@ function UserEditor({ user, revealed, onSaved, onReset }: { user: AdminUser | nu
   const { t } = snap;
   const [saved, setSaved] = useState<UserForm>(() => userForm(user));
   const [form, setForm] = useState<UserForm>(saved);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, run } = useFormAction();
   const [status, setStatus] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<'active' | 'reset' | null>(null);
   const refs = { name: useRef<HTMLInputElement>(null), email: useRef<HTMLInputElement>(null), role: useRef<HTMLSelectElement>(null) };
@@ -115,7 +115,7 @@ function UserEditor({ user, revealed, onSaved, onReset }: { user: AdminUser | nu
   const field = fieldOf(problem?.field);
   const errorFor = (f: Field) => (field === f ? problem : null);
   const generalProblem = problem && (field === null || !FIELDS.includes(field as Field)) ? problem : null;
-  const describedBy = (f: Field) => (errorFor(f) ? `user-${f}-error` : undefined);
+  const described = (f: Field) => describedBy(`user-${f}`, errorFor(f));
   const change = (patch: Partial<UserForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     setStatus(null);
@@ -128,40 +128,35 @@ function UserEditor({ user, revealed, onSaved, onReset }: { user: AdminUser | nu
   const save = async (e: Event) => {
     e.preventDefault();
     if (busy || photoProblem(form.photoUrl)) return;
-    setBusy(true);
-    setProblem(null);
-    setStatus(null);
-    try {
-      if (user) {
-        const result = await store.http.updateUser(user.id, updateInput(form));
-        const next = userForm(result);
-        setSaved(next);
-        setForm((f) => (sameUserForm(f, form) ? next : f));
-        setStatus(t('admin.saved'));
-        onSaved(result);
-      } else {
-        const photoUrl = photoValue(form.photoUrl);
-        const result = await store.http.createUser({ name: form.name, email: form.email, role: form.role, ...(photoUrl ? { photoUrl } : {}) });
-        onSaved(result.user, result.password);
-      }
-    } catch (err) {
-      const p = store.problem(err);
-      setProblem(p);
-      const f = fieldOf(p.field);
-      if (f === 'name' || f === 'email' || f === 'role') refs[f].current?.focus();
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setStatus(null);
+        if (user) {
+          const result = await store.http.updateUser(user.id, updateInput(form));
+          const next = userForm(result);
+          setSaved(next);
+          setForm((f) => (sameUserForm(f, form) ? next : f));
+          setStatus(t('admin.saved'));
+          onSaved(result);
+        } else {
+          const photoUrl = photoValue(form.photoUrl);
+          const result = await store.http.createUser({ name: form.name, email: form.email, role: form.role, ...(photoUrl ? { photoUrl } : {}) });
+          onSaved(result.user, result.password);
+        }
+      },
+      (p) => {
+        const f = fieldOf(p.field);
+        if (f === 'name' || f === 'email' || f === 'role') refs[f].current?.focus();
+      },
+    );
   };
 
   const act = async () => {
     if (!user) return;
     const kind = confirming;
     setConfirming(null);
-    setBusy(true);
-    setProblem(null);
-    setStatus(null);
-    try {
+    await run(async () => {
+      setStatus(null);
       if (kind === 'active') {
         const result = await store.http.setUserActive(user.id, !user.active);
         onSaved(result);
@@ -169,12 +164,8 @@ function UserEditor({ user, revealed, onSaved, onReset }: { user: AdminUser | nu
       } else if (kind === 'reset') {
         onReset((await store.http.resetPassword(user.id)).password);
       }
-    } catch (err) {
-      setProblem(store.problem(err));
-    } finally {
-      setBusy(false);
-      setTimeout(() => actionButton.current?.focus(), 0);
-    }
+    });
+    focusLater(actionButton);
   };
 
   const dirty = !sameUserForm(form, saved);
@@ -187,32 +178,26 @@ function UserEditor({ user, revealed, onSaved, onReset }: { user: AdminUser | nu
       <form class="admin-form" onSubmit={save} noValidate aria-labelledby="user-editor-heading">
         <h2 id="user-editor-heading">{user ? t('users.editHeading') : t('users.newHeading')}</h2>
         {revealed && <RevealedPassword revealed={revealed} name={name} />}
-        <div class="field">
-          <label for="user-name">{t('users.name')}</label>
-          <input id="user-name" ref={refs.name} data-testid="user-name" type="text" required autoComplete="off" value={form.name} aria-invalid={errorFor('name') ? true : undefined} aria-describedby={describedBy('name')} onInput={(e) => change({ name: e.currentTarget.value })} />
-          <FieldError id="user-name-error" field="name" testId="user-error" problem={errorFor('name')} />
-        </div>
-        <div class="field">
-          <label for="user-email">{t('users.email')}</label>
-          <input id="user-email" ref={refs.email} data-testid="user-email" type="email" required autoComplete="off" value={form.email} aria-invalid={errorFor('email') ? true : undefined} aria-describedby={describedBy('email')} onInput={(e) => change({ email: e.currentTarget.value })} />
-          <FieldError id="user-email-error" field="email" testId="user-error" problem={errorFor('email')} />
-        </div>
-        <div class="field">
-          <label for="user-role">{t('users.role')}</label>
+        <FormField id="user-name" label={t('users.name')} field="name" errorTestId="user-error" problem={errorFor('name')}>
+          <input id="user-name" ref={refs.name} data-testid="user-name" type="text" required autoComplete="off" value={form.name} aria-invalid={invalid(errorFor('name'))} aria-describedby={described('name')} onInput={(e) => change({ name: e.currentTarget.value })} />
+        </FormField>
+        <FormField id="user-email" label={t('users.email')} field="email" errorTestId="user-error" problem={errorFor('email')}>
+          <input id="user-email" ref={refs.email} data-testid="user-email" type="email" required autoComplete="off" value={form.email} aria-invalid={invalid(errorFor('email'))} aria-describedby={described('email')} onInput={(e) => change({ email: e.currentTarget.value })} />
+        </FormField>
+        <FormField id="user-role" label={t('users.role')} field="role" errorTestId="user-error" problem={errorFor('role')}>
           <select
             id="user-role"
             ref={refs.role}
             data-testid="user-role"
             value={form.role}
-            aria-invalid={errorFor('role') ? true : undefined}
-            aria-describedby={describedBy('role')}
+            aria-invalid={invalid(errorFor('role'))}
+            aria-describedby={described('role')}
             onChange={(e) => change({ role: e.currentTarget.value === 'admin' ? 'admin' : 'agent' })}
           >
             <option value="agent">{t('users.roleAgent')}</option>
             <option value="admin">{t('users.roleAdmin')}</option>
           </select>
-          <FieldError id="user-role-error" field="role" testId="user-error" problem={errorFor('role')} />
-        </div>
+        </FormField>
         <PhotoField id="user-photo" testId="user-photo" errorTestId="user-error" label={t('users.photo')} value={form.photoUrl} problem={errorFor('photoUrl')} onChange={(photoUrl) => change({ photoUrl })} />
         {generalProblem && (
           <p class="error" role="alert" data-testid="user-error">

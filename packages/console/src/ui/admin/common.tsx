@@ -1,5 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { LANGUAGES, type Language } from '@loket/protocol';
+import { LANGUAGE_ENDONYMS } from '../../state/admin.js';
 import type { Problem } from '../../state/store.js';
 import { formatRoute, type Route } from '../../state/route.js';
 import { useConsole } from '../hooks.js';
@@ -105,6 +107,78 @@ export function FieldError({ id, problem, testId, field }: { id: string; problem
         </>
       )}
     </p>
+  );
+}
+
+/** A language choice, each language by its own name. */
+export function LanguageSelect(props: {
+  id: string;
+  testId: string;
+  value: Language;
+  invalid: boolean;
+  describedBy: string | undefined;
+  selectRef: { current: HTMLSelectElement | null };
+  onChange(l: Language): void;
+}) {
+  return (
+    <select
+      id={props.id}
+      ref={props.selectRef}
+      data-testid={props.testId}
+      value={props.value}
+      aria-invalid={props.invalid ? true : undefined}
+      aria-describedby={props.describedBy}
+      onChange={(e) => {
+        const value = e.currentTarget.value;
+        const language = LANGUAGES.find((l) => l === value);
+        if (language) props.onChange(language);
+      }}
+    >
+      {LANGUAGES.map((l) => (
+        <option key={l} value={l} lang={l}>
+          {LANGUAGE_ENDONYMS[l]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/**
+ * A labelled form field: the label, the control (children), an optional hint (id `${id}-hint`, for the control's
+ * aria-describedby) and the field's error (id `${id}-error` unless errorId says otherwise).
+ */
+export function FormField(props: {
+  id: string;
+  label: ComponentChildren;
+  hint?: ComponentChildren;
+  errorId?: string;
+  field: string;
+  errorTestId: string;
+  problem: Problem | null;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint !== undefined && (
+        <p id={`${props.id}-hint`} class="hint">
+          {props.hint}
+        </p>
+      )}
+      <FieldError id={props.errorId ?? `${props.id}-error`} field={props.field} testId={props.errorTestId} problem={props.problem} />
+    </div>
+  );
+}
+
+/** A checkbox (children) with its label after it, and the field's error (id `${id}-error` unless errorId says otherwise). */
+export function CheckField(props: { id: string; label: ComponentChildren; errorId?: string; field: string; errorTestId: string; problem: Problem | null; children: ComponentChildren }) {
+  return (
+    <div class="check">
+      {props.children}
+      <label for={props.id}>{props.label}</label>
+      <FieldError id={props.errorId ?? `${props.id}-error`} field={props.field} testId={props.errorTestId} problem={props.problem} />
+    </div>
   );
 }
 

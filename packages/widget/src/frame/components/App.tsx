@@ -1,6 +1,7 @@
-import type { StartChatInput, VisitorChat, WidgetConfig } from '@loket/protocol';
+import type { FaqSuggestion, StartChatInput, VisitorChat, WidgetConfig } from '@loket/protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { fetchConfig, startChat, type ApiError } from '../api.js';
+import { fetchConfig, fetchFaqSuggestions, recordDeflection, startChat, type ApiError } from '../api.js';
+import { usableSuggestions } from '../faq.js';
 import { loadTranslator, type Translate } from '../i18n.js';
 import { newChatToken, newClientMsgId } from '../ids.js';
 import { isShown, onParentMessage, postToParent } from '../parent.js';
@@ -9,12 +10,14 @@ import { clearChat, loadChat, saveChat, updateChat } from '../storage.js';
 import { countUnread, lastSeq, type OutboxItem } from '../timeline.js';
 import { applyLayout } from '../layout.js';
 import { ChatView } from './ChatView.js';
+import { FaqSuggestions, FaqThanks } from './FaqSuggestions.js';
 import { Header, headerLogo } from './Header.js';
 import { PrechatForm, needsPrechatForm, type VisitorDetails } from './PrechatForm.js';
 import { QuestionForm } from './QuestionForm.js';
 import { useSessionState } from './useSession.js';
 
-type View = 'form' | 'question' | 'chat';
+/** 'faq': suggestions shown for the question; 'answered': one of them answered it, no chat was made. */
+type View = 'form' | 'question' | 'faq' | 'answered' | 'chat';
 
 export function App({ channel, initialT }: { channel: string; initialT: Translate }) {
   const [config, setConfig] = useState<WidgetConfig | null>(null);
@@ -24,6 +27,9 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
   const [session, setSession] = useState<ChatSession | null>(null);
   const [open, setOpen] = useState(isShown);
   const [startError, setStartError] = useState<ApiError | null>(null);
+  // The question and its suggestions live in memory only: after a reload the queued chat shows without them.
+  const [faq, setFaq] = useState<{ question: string; suggestions: FaqSuggestion[] } | null>(null);
+  const [starting, setStarting] = useState(false);
   const seenSeq = useRef(loadChat(channel)?.seenSeq ?? 0);
   const rejected = useRef<((body: string) => void) | null>(null);
   const mainRef = useRef<HTMLElement>(null);
@@ -38,6 +44,7 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
       clearChat(channel);
       seenSeq.current = 0;
       setSession(null);
+      setFaq(null);
       setView(firstView(c));
     },
     [channel, firstView],
@@ -147,6 +154,20 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
   const pending = useRef<{ token: string; clientMsgId: string } | null>(null);
   const submitQuestion = async (question: string): Promise<void> => {
     if (!config) return;
+    if (config.prechat.faqSuggestions) {
+      setStartError(null);
+      const suggestions = usableSuggestions(await fetchFaqSuggestions(channel, { question }, t));
+      if (suggestions.length > 0) {
+        setFaq({ question, suggestions });
+        setView('faq');
+        return;
+      }
+    }
+    await start(question);
+  };
+
+  const start = async (question: string): Promise<void> => {
+    if (!config) return;
     pending.current ??= { token: newChatToken(), clientMsgId: newClientMsgId() };
     const { token, clientMsgId } = pending.current;
     // Stored before the request: if the page dies mid-request, the reload resumes the chat
@@ -176,6 +197,8 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
       return;
     }
     pending.current = null;
+    // Suggestions for an earlier question (before a detour back to the details form) do not belong to this chat.
+    setFaq((f) => (f?.question === question ? f : null));
     const outbox: OutboxItem[] = [{ clientMsgId, body: question, at: Date.now(), confirmed: true }];
     saveChat(channel, { token, chatId: r.value.chat.id, outbox, seenSeq: 0 });
     seenSeq.current = 0;
@@ -208,6 +231,7 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
           session.stop();
           forget(config);
         }}
+        suggestions={faq?.suggestions ?? []}
       />
     );
   }
@@ -216,8 +240,28 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
     <div class="window">
       <Header title={config.headerText} t={t} onClose={close} logo={headerLogo(config)} />
       <main class="body" ref={mainRef}>
-        {config.welcomeMessage && <p class="welcome">{config.welcomeMessage}</p>}
-        {view === 'form' ? (
+        {config.welcomeMessage && (view === 'form' || view === 'question') && <p class="welcome">{config.welcomeMessage}</p>}
+        {view === 'faq' && faq ? (
+          <FaqSuggestions
+            t={t}
+            suggestions={faq.suggestions}
+            busy={starting}
+            error={startError?.message ?? null}
+            onAnswered={(answered) => {
+              // Counted in the background: the customer is done and need not wait for it.
+              void recordDeflection(channel, { faqId: answered.id, requestId: newClientMsgId() }, t);
+              setFaq(null);
+              setStartError(null);
+              setView('answered');
+            }}
+            onStartChat={() => {
+              setStarting(true);
+              void start(faq.question).finally(() => setStarting(false));
+            }}
+          />
+        ) : view === 'answered' ? (
+          <FaqThanks t={t} onAskAnother={() => setView('question')} />
+        ) : view === 'form' ? (
           <PrechatForm
             config={config}
             t={t}

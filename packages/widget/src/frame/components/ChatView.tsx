@@ -1,10 +1,11 @@
-import { formatQueueMessage, type WidgetConfig } from '@loket/protocol';
+import { formatQueueMessage, type FaqSuggestion, type WidgetConfig } from '@loket/protocol';
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText, type Translate } from '../i18n.js';
 import type { SessionActions, SessionState } from '../session.js';
 import { Composer } from './Composer.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
+import { FaqWhileWaiting } from './FaqSuggestions.js';
 import { Header, headerLogo } from './Header.js';
 import { MessageList } from './MessageList.js';
 import { PostChat } from './PostChat.js';
@@ -18,9 +19,11 @@ interface Props {
   rejected: { current: ((body: string) => void) | null };
   onClose(): void;
   onNewChat(): void;
+  /** The FAQs suggested for the question, kept at hand while the chat waits in the queue. */
+  suggestions?: FaqSuggestion[];
 }
 
-export function ChatView({ config, t, session, state, mainRef, rejected, onClose, onNewChat }: Props) {
+export function ChatView({ config, t, session, state, mainRef, rejected, onClose, onNewChat, suggestions = [] }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [endFailed, setEndFailed] = useState(false);
   const endButton = useRef<HTMLButtonElement>(null);
@@ -58,6 +61,7 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
             {formatQueueMessage(config.queueMessage, chat.queue.position, chat.queue.avgWaitSeconds)}
           </p>
         )}
+        {waiting && <FaqWhileWaiting t={t} suggestions={suggestions} />}
         <p class="typing" aria-live="polite" data-testid={state.agentTyping !== null ? 'typing' : undefined}>
           {state.agentTyping !== null ? t('typing', { name: state.agentTyping || agent?.name || t('agent') }) : ''}
         </p>

@@ -70,4 +70,12 @@ export default {
   offlineText: 'Lige nu kan ingen besvare dit spørgsmål. Prøv igen senere.',
   previewQuestion: 'Hej, hvornår kommer min bestilling?',
   previewAnswer: 'Hej, jeg hedder {name}. Jeg tjekker det for dig, et øjeblik.',
+  faqHeading: '{count, plural, one {Dette svar kan måske hjælpe} other {Disse # svar kan måske hjælpe}}',
+  faqNewTab: '(åbner i en ny fane)',
+  faqAnswered: 'Det besvarede mit spørgsmål',
+  faqChatHint: 'Fandt du ikke det, du ledte efter? Start en chat, så tager vi os af dit spørgsmål.',
+  faqThanksTitle: 'Dejligt, at vi kunne hjælpe',
+  faqThanksText: 'Tak, fordi du gav besked.',
+  faqAskAnother: 'Stil et andet spørgsmål',
+  faqWhileWaiting: 'Foreslåede svar',
 } satisfies Messages;

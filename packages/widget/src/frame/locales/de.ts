@@ -70,4 +70,12 @@ export default {
   offlineText: 'Im Moment kann niemand Ihre Frage beantworten. Bitte versuchen Sie es später noch einmal.',
   previewQuestion: 'Hallo, wann kommt meine Bestellung an?',
   previewAnswer: 'Hallo, ich bin {name}. Ich sehe gleich für Sie nach – einen Moment bitte.',
+  faqHeading: '{count, plural, one {Diese Antwort hilft vielleicht} other {Diese # Antworten helfen vielleicht}}',
+  faqNewTab: '(öffnet in einem neuen Tab)',
+  faqAnswered: 'Das hat meine Frage beantwortet',
+  faqChatHint: 'Nicht das Richtige dabei? Starten Sie einen Chat, dann kümmern wir uns um Ihre Frage.',
+  faqThanksTitle: 'Schön, dass wir helfen konnten',
+  faqThanksText: 'Danke für Ihre Rückmeldung.',
+  faqAskAnother: 'Eine weitere Frage stellen',
+  faqWhileWaiting: 'Vorgeschlagene Antworten',
 } satisfies Messages;

@@ -71,6 +71,14 @@ const en = {
   offlineText: 'Nobody can answer your question at the moment. Please try again later.',
   previewQuestion: 'Hello, when will my order arrive?',
   previewAnswer: 'Hi, I am {name}. Let me check that for you — one moment please.',
+  faqHeading: '{count, plural, one {This answer may help} other {These # answers may help}}',
+  faqNewTab: '(opens in a new tab)',
+  faqAnswered: 'This answered my question',
+  faqChatHint: 'Not what you were looking for? Start a chat and we will take your question from here.',
+  faqThanksTitle: 'Glad we could help',
+  faqThanksText: 'Thank you for letting us know.',
+  faqAskAnother: 'Ask another question',
+  faqWhileWaiting: 'Suggested answers',
 };
 
 export type MessageKey = keyof typeof en;

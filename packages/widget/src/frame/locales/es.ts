@@ -70,4 +70,12 @@ export default {
   offlineText: 'En este momento nadie puede responder a tu pregunta. Vuelve a intentarlo más tarde.',
   previewQuestion: 'Hola, ¿cuándo llegará mi pedido?',
   previewAnswer: 'Hola, soy {name}. Lo compruebo enseguida, un momento por favor.',
+  faqHeading: '{count, plural, one {Esta respuesta puede ayudarle} other {Estas # respuestas pueden ayudarle}}',
+  faqNewTab: '(se abre en una pestaña nueva)',
+  faqAnswered: 'Esto ha respondido a mi pregunta',
+  faqChatHint: '¿No es lo que buscaba? Inicie un chat y nos ocuparemos de su pregunta.',
+  faqThanksTitle: 'Nos alegra haberle ayudado',
+  faqThanksText: 'Gracias por hacérnoslo saber.',
+  faqAskAnother: 'Hacer otra pregunta',
+  faqWhileWaiting: 'Respuestas sugeridas',
 } satisfies Messages;

@@ -70,4 +70,12 @@ export default {
   offlineText: 'Personne ne peut répondre à votre question pour l’instant. Veuillez réessayer plus tard.',
   previewQuestion: 'Bonjour, quand ma commande arrivera-t-elle ?',
   previewAnswer: 'Bonjour, je suis {name}. Je vérifie cela pour vous, un instant s’il vous plaît.',
+  faqHeading: '{count, plural, one {Cette réponse peut vous aider} other {Ces # réponses peuvent vous aider}}',
+  faqNewTab: '(s’ouvre dans un nouvel onglet)',
+  faqAnswered: 'Cela a répondu à ma question',
+  faqChatHint: 'Vous n’avez pas trouvé ce que vous cherchiez ? Démarrez le chat et nous prendrons votre question en charge.',
+  faqThanksTitle: 'Ravis d’avoir pu vous aider',
+  faqThanksText: 'Merci de nous l’avoir indiqué.',
+  faqAskAnother: 'Poser une autre question',
+  faqWhileWaiting: 'Réponses suggérées',
 } satisfies Messages;

@@ -70,4 +70,12 @@ export default {
   offlineText: 'Ingen kan svare på spørsmålet ditt akkurat nå. Prøv igjen senere.',
   previewQuestion: 'Hei, når kommer bestillingen min?',
   previewAnswer: 'Hei, jeg heter {name}. Jeg sjekker det for deg, et øyeblikk.',
+  faqHeading: '{count, plural, one {Dette svaret kan hjelpe} other {Disse # svarene kan hjelpe}}',
+  faqNewTab: '(åpnes i en ny fane)',
+  faqAnswered: 'Dette besvarte spørsmålet mitt',
+  faqChatHint: 'Fant du ikke det du lette etter? Start en chat, så hjelper vi deg videre med spørsmålet.',
+  faqThanksTitle: 'Så fint at vi kunne hjelpe',
+  faqThanksText: 'Takk for at du ga beskjed.',
+  faqAskAnother: 'Still et annet spørsmål',
+  faqWhileWaiting: 'Foreslåtte svar',
 } satisfies Messages;

@@ -70,4 +70,12 @@ export default {
   offlineText: 'Op dit moment kan niemand je vraag beantwoorden. Probeer het later nog eens.',
   previewQuestion: 'Hallo, wanneer komt mijn bestelling aan?',
   previewAnswer: 'Hoi, ik ben {name}. Ik zoek het even voor je op, een moment geduld alsjeblieft.',
+  faqHeading: '{count, plural, one {Dit antwoord helpt misschien} other {Deze # antwoorden helpen misschien}}',
+  faqNewTab: '(opent in een nieuw tabblad)',
+  faqAnswered: 'Dit beantwoordt mijn vraag',
+  faqChatHint: 'Niet gevonden wat u zocht? Start een chat, dan helpen wij u verder met uw vraag.',
+  faqThanksTitle: 'Fijn dat we u konden helpen',
+  faqThanksText: 'Bedankt dat u het ons laat weten.',
+  faqAskAnother: 'Nog een vraag stellen',
+  faqWhileWaiting: 'Voorgestelde antwoorden',
 } satisfies Messages;

@@ -70,4 +70,12 @@ export default {
   offlineText: 'Just nu kan ingen svara på din fråga. Försök igen senare.',
   previewQuestion: 'Hej, när kommer min beställning?',
   previewAnswer: 'Hej, jag heter {name}. Jag kollar det åt dig, ett ögonblick.',
+  faqHeading: '{count, plural, one {Det här svaret kan hjälpa} other {De här # svaren kan hjälpa}}',
+  faqNewTab: '(öppnas i en ny flik)',
+  faqAnswered: 'Det här besvarade min fråga',
+  faqChatHint: 'Hittade du inte det du letade efter? Starta en chatt så tar vi hand om din fråga.',
+  faqThanksTitle: 'Vad roligt att vi kunde hjälpa till',
+  faqThanksText: 'Tack för att du berättade.',
+  faqAskAnother: 'Ställ en annan fråga',
+  faqWhileWaiting: 'Föreslagna svar',
 } satisfies Messages;
