@@ -37,6 +37,12 @@ export interface ShopOptions {
   channel?: Partial<Omit<NewChannel, 'key' | 'allowedOrigins'>>;
   /** Where the shop's script tag loads Loket from (e.g. a NetworkLink's url); default: Loket directly. */
   loketUrl?: string;
+  /**
+   * Default true: an agent "On duty" is Present on the channel (without Notifications, never signed in), so the
+   * channel is available and customers get the pre-chat form even before the test's own agent signs in — as on a
+   * staffed shop. False: nobody is present, the widget shows the offline form (issue 5).
+   */
+  staffed?: boolean;
 }
 
 export interface Stack {
@@ -136,6 +142,11 @@ export async function startStack(): Promise<Stack> {
         key: channelKey,
         allowedOrigins: options.allowedOrigins ? options.allowedOrigins(origin) : [origin],
       });
+      if (options.staffed !== false) {
+        const onDuty = await createAgent(loket.ctx, { email: `duty-${channelKey}@${DNS_TEST_ZONES.mx}`, name: 'On duty', password: randomUUID(), role: 'agent' });
+        await addChannelAgent(loket.ctx, channel.id, onDuty.id, { notifications: false });
+        await loket.ctx.db.updateTable('agents').set({ presence: 'present' }).where('id', '=', onDuty.id).execute();
+      }
       return { url: `${origin}/`, origin, channelKey, channelId: channel.id };
     },
     async newAgent(channelIds: string[], name?: string, role: 'agent' | 'admin' = 'agent'): Promise<AgentLogin> {

@@ -33,6 +33,7 @@ const channel = {
   layout: { theme: 'light', color: '#1f5f8b', headerTextColor: 'auto', font: 'system', showAgentPhoto: true, logoUrl: null },
   prechat: { enabled: true, message: '', name: 'required', email: 'required', phone: 'off', company: 'off', fields: [], faqSuggestions: false, faqFolderId: null },
   offline: { header: '', message: '', requests: true, category: '', priority: 'normal', name: 'required', phone: 'off', company: 'off' },
+  openingHours: { enabled: false, timeZone: 'Europe/Amsterdam', week: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] },
   origins: ['https://shop.example'],
   embedSnippet: '<script defer src="https://chat.example/widget.js" data-channel="shop"></script>',
 };

@@ -42,6 +42,7 @@ function channel(id: string, name: string): AdminChannel {
     offline: { header: '', message: '', requests: true, category: '', priority: 'normal', name: 'required', phone: 'off', company: 'off' },
     origins: [],
     embedSnippet: `<script defer src="http://x/widget.js" data-channel="k-${id}"></script>`,
+    openingHours: { enabled: false, timeZone: 'Europe/Amsterdam', week: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] },
   };
 }
 

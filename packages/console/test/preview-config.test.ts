@@ -21,6 +21,7 @@ function channel(): AdminChannel {
     offline: { header: 'Gesloten', message: 'Morgen weer', requests: true, category: 'sales', priority: 'high', name: 'required', phone: 'off', company: 'optional' },
     origins: ['https://shop.example'],
     embedSnippet: '<script></script>',
+    openingHours: { enabled: false, timeZone: 'Europe/Amsterdam', week: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] },
   };
 }
 
@@ -38,7 +39,7 @@ describe('previewConfig', () => {
       color: '#ffee00',
       logoUrl: '/widget/logo/support/abc',
       showAgentPhoto: false,
-      available: true,
+      availability: { available: true, reason: null, hasHours: false, nextOpenAt: null, upcoming: [] },
       prechat: { message: 'Vul in', email: 'optional', faqSuggestions: true, fields: [] },
       offline: { header: 'Gesloten', message: 'Morgen weer', company: 'optional' },
       postchat: { header: 'Bedankt', transcript: false },
@@ -63,6 +64,13 @@ describe('previewConfig', () => {
     const bad = channel();
     bad.layout = { ...bad.layout, color: 'red;background:url(x)' };
     expect(previewConfig(bad).color).toMatch(/^#[0-9a-f]{6}$/);
+  });
+
+  it('shows the server’s opening hours of the draft in the offline view, yet stays available so every view can be shown', () => {
+    const hours = { available: false, reason: 'closed' as const, hasHours: true, nextOpenAt: 1_800_000_000_000, upcoming: [{ start: 1_800_000_000_000, end: 1_800_010_000_000 }] };
+    const config = previewConfig(channel(), hours);
+    expect(WidgetConfigSchema.safeParse(config).success).toBe(true);
+    expect(config.availability).toEqual({ ...hours, available: true, reason: null });
   });
 });
 

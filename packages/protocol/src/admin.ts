@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
 import { ChannelLayoutInputSchema, ChannelOfflineInputSchema, ChannelPrechatInputSchema } from './admin-channels.js';
 import { IdSchema, LanguageSchema, PostchatConfigSchema, TimeSchema } from './model.js';
+import { OpeningHoursSchema } from './opening-hours.js';
 
 /**
  * Administrator API under /api/admin (session cookie of an agent with role 'admin', plus
@@ -24,6 +25,7 @@ export const TEMPLATE_VARIABLES = [
   'chat.endedAt',
   'transcript',
   'request.id',
+  'request.question',
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -131,6 +133,7 @@ export const AdminChannelSchema = z.strictObject({
   }),
   prechat: ChannelPrechatInputSchema,
   offline: ChannelOfflineInputSchema,
+  openingHours: OpeningHoursSchema,
   /** Origins (scheme://host[:port]) allowed to embed the channel. */
   origins: z.array(z.string()),
   /** The one deferred script tag to put on the website, built from PUBLIC_URL and the key. */

@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'channel_key_taken',
   'channel_in_use',
   'rate_limited',
+  'spam_detected',
   'unavailable',
   'internal',
 ] as const;
@@ -87,6 +88,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   channel_key_taken: 409,
   channel_in_use: 409,
   rate_limited: 429,
+  spam_detected: 422,
   unavailable: 503,
   internal: 500,
 };

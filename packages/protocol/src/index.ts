@@ -14,3 +14,5 @@ export * from './color.js';
 export * from './faq.js';
 export * from './faq-limits.js';
 export * from './faq-widget.js';
+export * from './opening-hours.js';
+export * from './requests.js';

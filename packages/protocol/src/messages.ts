@@ -35,6 +35,7 @@ const en: Catalog = {
   channel_key_taken: 'Another channel already has this key. Choose a different one.',
   channel_in_use: 'This channel still has chats. A channel can only be deleted while it has none; its chat history is kept.',
   rate_limited: 'Too many attempts. Please wait a moment and try again.',
+  spam_detected: 'Your message could not be accepted. Please try again or contact us another way.',
   unavailable: 'The service is briefly unavailable. Please try again in a moment.',
   internal: 'Something went wrong on our side. Please try again.',
 };
@@ -71,6 +72,7 @@ const nl: Catalog = {
   channel_key_taken: 'Een ander kanaal heeft deze sleutel al. Kies een andere.',
   channel_in_use: 'Dit kanaal heeft nog chats. Een kanaal kan alleen worden verwijderd als het er geen heeft; de chatgeschiedenis blijft bewaard.',
   rate_limited: 'Te veel pogingen. Wacht even en probeer het opnieuw.',
+  spam_detected: 'Uw bericht kon niet worden aangenomen. Probeer het opnieuw of neem op een andere manier contact met ons op.',
   unavailable: 'De dienst is even niet beschikbaar. Probeer het zo opnieuw.',
   internal: 'Er ging bij ons iets mis. Probeer het opnieuw.',
 };

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
+import { AvailabilitySchema } from './opening-hours.js';
 
 export const IdSchema = z.string().check(z.minLength(1), z.maxLength(64));
 /** Epoch milliseconds. */
@@ -124,8 +125,8 @@ export const WidgetConfigSchema = z.strictObject({
   prechat: PrechatConfigSchema,
   offline: OfflineConfigSchema,
   postchat: PostchatConfigSchema,
-  /** True when at least one agent who can respond is present. */
-  available: z.boolean(),
+  /** Opening hours and present agents, computed when the config is served. */
+  availability: AvailabilitySchema,
 });
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
 

@@ -13,6 +13,7 @@ import {
   RatingScoreSchema,
   VisitorChatSchema,
 } from './model.js';
+import { AvailabilitySchema } from './opening-hours.js';
 import { LIMITS } from './limits.js';
 import { ChatTokenSchema } from './http.js';
 
@@ -118,8 +119,12 @@ export const VisitorReadySchema = z.strictObject({ type: z.literal('chat'), chat
 export const VisitorQueueSchema = z.strictObject({ type: z.literal('queue'), chatId: IdSchema, queue: QueueInfoSchema });
 export const VisitorAgentReadSchema = z.strictObject({ type: z.literal('read'), chatId: IdSchema, seq: Seq });
 
+/** A waiting visitor's channel closed or lost its last present agent (or can answer again). */
+export const VisitorAvailabilitySchema = z.strictObject({ type: z.literal('availability'), chatId: IdSchema, availability: AvailabilitySchema });
+
 export const VisitorServerMessageSchema = z.discriminatedUnion('type', [
   VisitorReadySchema,
+  VisitorAvailabilitySchema,
   VisitorQueueSchema,
   VisitorAgentReadSchema,
   EventMessageSchema,
@@ -147,7 +152,20 @@ export const ClaimedSchema = z.strictObject({ type: z.literal('claimed'), rid: R
 export const PresenceChangedSchema = z.strictObject({ type: z.literal('presence'), presence: PresenceSchema });
 export const ChatAgentSchema = z.strictObject({ type: z.literal('chatAgent'), chatId: IdSchema, agent: z.nullable(AgentPublicSchema) });
 
+/** A chat waited too long unanswered: to present agents with Notifications (level agent), or to managers. */
+export const WarningMessageSchema = z.strictObject({
+  type: z.literal('warning'),
+  level: z.enum(['agent', 'manager']),
+  chatId: IdSchema,
+  channelId: IdSchema,
+  channelName: z.string(),
+  visitorName: z.string(),
+  /** Seconds the chat had waited when the warning was raised. */
+  waitedSeconds: z.number().check(z.int(), z.minimum(0)),
+});
+
 export const AgentServerMessageSchema = z.discriminatedUnion('type', [
+  WarningMessageSchema,
   AgentReadySchema,
   QueueAddedSchema,
   QueueRemovedSchema,
@@ -164,6 +182,7 @@ export const AgentServerMessageSchema = z.discriminatedUnion('type', [
   ByeSchema,
 ]);
 export type AgentServerMessage = z.infer<typeof AgentServerMessageSchema>;
+export type WarningMessage = z.infer<typeof WarningMessageSchema>;
 
 /** WebSocket close codes used by the server. */
 export const CLOSE_CODES = {

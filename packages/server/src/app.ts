@@ -10,10 +10,12 @@ import type { Ctx, EmailVerifier } from './domain/context.js';
 import { ensureBuiltinTemplates } from './email/default-templates.js';
 import { createEmailVerifier } from './email/verify.js';
 import { startEmailWorker, type EmailWorker, type EmailWorkerOptions } from './email/worker.js';
+import { startWarningSweeper } from './domain/warnings.js';
 import { adminEmailRoutes } from './http/admin-email-routes.js';
 import { adminUserRoutes } from './http/admin-user-routes.js';
 import { adminChannelRoutes } from './http/admin-routes.js';
 import { adminLayoutRoutes } from './http/admin-layout-routes.js';
+import { adminHoursRoutes } from './http/admin-hours-routes.js';
 import { adminFormRoutes } from './http/admin-form-routes.js';
 import { adminFaqRoutes } from './http/admin-faq-routes.js';
 import { photoRoutes } from './http/photo-routes.js';
@@ -28,12 +30,14 @@ import { RedisBus } from './realtime/redis-bus.js';
 import { NodeConns } from './realtime/conn.js';
 import { Hub } from './realtime/hub.js';
 import { QueueWatch } from './realtime/queue-watch.js';
+import { AvailabilityPush, availabilityOfChannel } from './realtime/availability-push.js';
 import { realtimeRoutes } from './realtime/routes.js';
 import { VisitorPresence } from './realtime/visitor-presence.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { createFaqSearch } from './search/service.js';
 import { faqWidgetRoutes } from './http/faq-widget-routes.js';
 import { faqAgentRoutes } from './http/faq-agent-routes.js';
+import { requestRoutes } from './http/request-routes.js';
 import { helpRoutes } from './help/routes.js';
 
 export const VERSION = '0.1.0';
@@ -54,6 +58,8 @@ export interface StartOptions {
   bus?: Bus;
   now?: () => number;
   /** Tuning for the e-mail worker (tests use short intervals). */
+  /** How often this node looks for chats that waited too long (domain/warnings.ts); default 1000 ms. */
+  warningSweepMs?: number;
   emailWorker?: Partial<Pick<EmailWorkerOptions, 'pollMs' | 'leaseMs' | 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs' | 'stopTimeoutMs'>>;
 }
 
@@ -77,6 +83,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   await ensureBuiltinTemplates(ctx);
   const hub = new Hub(bus);
   const queueWatch = new QueueWatch(ctx, hub);
+  const availabilityPush = new AvailabilityPush(ctx, hub, availabilityOfChannel);
   const transcriptLimiter = new RateLimiter(config.transcriptsPerHour, 60 * 60 * 1000, 'transcript_limit');
   let draining = false;
 
@@ -110,17 +117,19 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   photoRoutes(app, ctx);
   adminChannelRoutes(app, ctx, config);
   adminLayoutRoutes(app, ctx, config);
+  adminHoursRoutes(app, ctx, config);
   adminFormRoutes(app, ctx, config);
   adminFaqRoutes(app, ctx, config);
   adminEmailRoutes(app, ctx, config);
   adminUserRoutes(app, ctx);
   faqWidgetRoutes(app, ctx, config);
   faqAgentRoutes(app, ctx, config);
+  requestRoutes(app, ctx);
   helpRoutes(app, ctx, config);
   const presence = new VisitorPresence(ctx, app.log);
   await presence.start(config.redisUrl === null);
   const conns = new NodeConns();
-  realtimeRoutes(app, { ctx, hub, queueWatch, presence, transcriptLimiter, conns });
+  realtimeRoutes(app, { ctx, hub, queueWatch, availabilityPush, presence, transcriptLimiter, conns });
   await staticRoutes(app, ctx, config);
   // When this node may have missed other nodes' messages (Redis was away), its clients reconnect and
   // resume from the database, exactly as after a restart: the path clients already take every day.
@@ -152,6 +161,8 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
     ctx.mailKick = mailWorker.kick;
   }
 
+  const warnings = startWarningSweeper(ctx, options.warningSweepMs ?? 1000, (err) => app.log.warn({ err }, 'warning sweep failed; will retry'));
+
   return {
     app,
     ctx,
@@ -166,10 +177,12 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
       if (unfinished > 0) app.log.warn({ unfinished }, 'closing with requests still in flight');
       // First, while storage is still open: let an in-flight send finish and record its outcome.
       await mailWorker?.stop();
+      await warnings.stop();
       await presence.stop();
       // Tell every client to come back (to this node after a restart, or another one).
       conns.goAwayAll();
       queueWatch.close();
+      availabilityPush.close();
       ctx.faqSearch.close();
       await app.close();
       await bus.close();

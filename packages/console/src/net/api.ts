@@ -1,4 +1,10 @@
 import {
+  RequestDetailSchema,
+  RequestListSchema,
+  type RequestDetail,
+  type RequestList,
+  type RequestListQuery,
+  type RequestStatus,
   AdminUserSchema,
   AgentSelfSchema,
   PasswordResetResultSchema,
@@ -14,6 +20,9 @@ import {
   type UserUpdateInput,
   AdminChannelListSchema,
   AdminChannelSchema,
+  AvailabilitySchema,
+  type Availability,
+  type OpeningHours,
   ChannelAgentListSchema,
   ChatEventsResultSchema,
   ErrorBodySchema,
@@ -180,6 +189,27 @@ export class Api {
     return this.required('POST', '/api/admin/templates/preview', TemplatePreviewSchema, input);
   }
 
+  // ---- requests (every agent: their channels'; administrators: all) ----
+
+  requests(query: RequestListQuery): Promise<RequestList> {
+    const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+    const search = params.toString();
+    return this.required('GET', `/api/requests${search === '' ? '' : `?${search}`}`, RequestListSchema);
+  }
+
+  requestDetail(id: string): Promise<RequestDetail> {
+    return this.required('GET', `/api/requests/${encodeURIComponent(id)}`, RequestDetailSchema);
+  }
+
+  setRequestStatus(id: string, status: RequestStatus): Promise<RequestDetail> {
+    return this.required('PUT', `/api/requests/${encodeURIComponent(id)}/status`, RequestDetailSchema, { status });
+  }
+
+  /** `replyKey` makes a resend after a lost answer harmless: the server sends one e-mail per key. */
+  replyToRequest(id: string, input: { body: string; replyKey: string }): Promise<RequestDetail> {
+    return this.required('POST', `/api/requests/${encodeURIComponent(id)}/replies`, RequestDetailSchema, input);
+  }
+
   outbox(status: EmailStatus | null): Promise<OutboxList> {
     return this.required('GET', `/api/admin/outbox${status === null ? '' : `?status=${status}`}`, OutboxListSchema);
   }
@@ -215,6 +245,18 @@ export class Api {
 
   saveOffline(channelId: string, input: ChannelOfflineInput): Promise<AdminChannel> {
     return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/offline`, AdminChannelSchema, input);
+  }
+
+  saveOpeningHours(channelId: string, input: OpeningHours): Promise<AdminChannel> {
+    return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/opening-hours`, AdminChannelSchema, input);
+  }
+
+  previewAvailability(channelId: string, hours: OpeningHours): Promise<Availability> {
+    return this.required('POST', `/api/admin/channels/${encodeURIComponent(channelId)}/availability-preview`, AvailabilitySchema, hours);
+  }
+
+  channelAvailability(channelId: string): Promise<Availability> {
+    return this.required('GET', `/api/admin/channels/${encodeURIComponent(channelId)}/availability`, AvailabilitySchema);
   }
 
   async faqFolders(): Promise<FaqFolderSummary[]> {

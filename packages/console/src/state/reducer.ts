@@ -1,4 +1,4 @@
-import type { AgentChatSummary, AgentSelf, ChatEvent, Presence, QueueItem } from '@loket/protocol';
+import type { AgentChatSummary, AgentSelf, ChatEvent, Presence, QueueItem, WarningMessage } from '@loket/protocol';
 import { EMPTY_THREAD, mergeEvents, type Thread } from './thread.js';
 
 /** How long an ended chat stays in the agent's list (SPEC: "recently ended ones (last 8 hours)"). */
@@ -17,6 +17,8 @@ export interface ConsoleState {
   threads: Record<string, Thread>;
   /** "Back to chat": my ended chats whose customer went back, newest last; one per chat until dismissed or opened. */
   reopened: ReopenNotice[];
+  /** Unanswered-chat warnings, newest last; one per chat and level, gone once the chat leaves the queue. */
+  warnings: WarningMessage[];
 }
 
 export interface ReopenNotice {
@@ -26,7 +28,7 @@ export interface ReopenNotice {
   at: number;
 }
 
-export const INITIAL_STATE: ConsoleState = { agent: null, presence: 'away', queue: [], chats: {}, threads: {}, reopened: [] };
+export const INITIAL_STATE: ConsoleState = { agent: null, presence: 'away', queue: [], chats: {}, threads: {}, reopened: [], warnings: [] };
 
 /**
  * Everything that changes the console's data. Server frames keep their wire shape; local
@@ -43,6 +45,8 @@ export type Action =
   | { type: 'typingExpired'; now: number }
   | { type: 'localRead'; chatId: string }
   | { type: 'dismissReopened'; chatId: string }
+  | { type: 'warning'; warning: WarningMessage }
+  | { type: 'dismissWarning'; chatId: string }
   | { type: 'signedOut' };
 
 function byQueuedAt(a: QueueItem, b: QueueItem): number {
@@ -72,7 +76,9 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       for (const c of action.chats) {
         if (cameBack(state.chats[c.id], c, action.agent.id)) reopened = addNotice(reopened, { chatId: c.id, visitorName: c.visitorName, at: Date.now() });
       }
-      return { agent: action.agent, presence: action.agent.presence, queue: [...action.queue].sort(byQueuedAt), chats, threads, reopened };
+      // A warning about a chat that stopped waiting while the connection was down is stale.
+      const warnings = state.warnings.filter((w) => action.queue.some((q) => q.chatId === w.chatId));
+      return { agent: action.agent, presence: action.agent.presence, queue: [...action.queue].sort(byQueuedAt), chats, threads, reopened, warnings };
     }
     case 'queueAdded': {
       const queue = state.queue.filter((q) => q.chatId !== action.item.chatId);
@@ -80,8 +86,9 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
       return { ...state, queue: queue.sort(byQueuedAt) };
     }
     case 'queueRemoved': {
-      if (!state.queue.some((q) => q.chatId === action.chatId)) return state;
-      return { ...state, queue: state.queue.filter((q) => q.chatId !== action.chatId) };
+      if (!state.queue.some((q) => q.chatId === action.chatId) && !state.warnings.some((w) => w.chatId === action.chatId)) return state;
+      // Someone took the chat (or it ended): its warnings have been answered.
+      return { ...state, queue: state.queue.filter((q) => q.chatId !== action.chatId), warnings: state.warnings.filter((w) => w.chatId !== action.chatId) };
     }
     case 'chatSummary': {
       const current = state.chats[action.chat.id];
@@ -142,6 +149,15 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
     case 'dismissReopened': {
       if (!state.reopened.some((n) => n.chatId === action.chatId)) return state;
       return { ...state, reopened: state.reopened.filter((n) => n.chatId !== action.chatId) };
+    }
+    case 'warning': {
+      const w = action.warning;
+      const others = state.warnings.filter((x) => !(x.chatId === w.chatId && x.level === w.level));
+      return { ...state, warnings: [...others, w] };
+    }
+    case 'dismissWarning': {
+      if (!state.warnings.some((w) => w.chatId === action.chatId)) return state;
+      return { ...state, warnings: state.warnings.filter((w) => w.chatId !== action.chatId) };
     }
     case 'signedOut':
       return INITIAL_STATE;

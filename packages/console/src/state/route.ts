@@ -11,6 +11,7 @@ import { EmailStatusSchema, type EmailStatus } from '@loket/protocol';
  *   /console/users                users (agents); /users/new, /users/<id>
  *   /console/faqs                 knowledge base (FAQ folders and FAQs); /faqs/new, /faqs/<id>
  *   /console/profile              my profile (every agent)
+ *   /console/requests             requests left through the offline form (every agent); /requests/<id>
  */
 export const CONSOLE_BASE = '/console/';
 
@@ -24,13 +25,16 @@ export type Route =
   | { view: 'channels'; channelId: string | null }
   | { view: 'users'; userId: string | null; creating: boolean }
   | { view: 'faqs'; faqId: string | null; creating: boolean }
-  | { view: 'profile' };
+  | { view: 'profile' }
+  | { view: 'requests'; requestId: string | null };
 
 export const CHATS_ROUTE: Route = { view: 'chats' };
 
 export const PROFILE_ROUTE: Route = { view: 'profile' };
 
-export function isAdminRoute(route: Route): route is Exclude<Route, { view: 'chats' | 'profile' }> {
+export const REQUESTS_ROUTE: Route = { view: 'requests', requestId: null };
+
+export function isAdminRoute(route: Route): route is Exclude<Route, { view: 'chats' | 'profile' | 'requests' }> {
   return (ADMIN_VIEWS as readonly string[]).includes(route.view);
 }
 
@@ -90,6 +94,8 @@ export function parseRoute(pathname: string, search = ''): Route {
       return { view, faqId: id ?? null, creating: false };
     case 'profile':
       return id === undefined ? PROFILE_ROUTE : CHATS_ROUTE;
+    case 'requests':
+      return { view, requestId: id ?? null };
     default:
       return CHATS_ROUTE;
   }
@@ -117,6 +123,8 @@ export function formatRoute(route: Route): string {
       return route.faqId === null ? at('faqs') : at('faqs', route.faqId);
     case 'profile':
       return at('profile');
+    case 'requests':
+      return route.requestId === null ? at('requests') : at('requests', route.requestId);
   }
 }
 

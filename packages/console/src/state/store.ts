@@ -8,6 +8,7 @@ import {
   type Presence,
   type QueueItem,
   type Session,
+  type WarningMessage,
 } from '@loket/protocol';
 import { pickLanguage, translateError, translator, type Translate, type UiLanguage } from '../i18n/index.js';
 import { randomId } from '../ids.js';
@@ -17,6 +18,8 @@ import * as outboxOps from './outbox.js';
 import { INITIAL_STATE, reduce, type Action, type ConsoleState } from './reducer.js';
 import { CHATS_ROUTE, allowedRoute, formatRoute, parseRoute, sameRoute, type Route } from './route.js';
 import { EMPTY_THREAD, hasGap, highestSeq, type Thread } from './thread.js';
+import { beep, notifyDesktop } from './warning-alerts.js';
+import { formatElapsed } from '../time.js';
 
 export type Screen = 'loading' | 'login' | 'console';
 
@@ -291,6 +294,32 @@ export class ConsoleStore {
     this.dispatch({ type: 'dismissReopened', chatId });
   }
 
+  // ---- unanswered-chat warnings ----
+  /** The banner's (or desktop notification's) text for a warning, in the current UI language. */
+  warningText(w: WarningMessage): string {
+    const t = this.snap.t;
+    return t(`warning.${w.level}`, { name: w.visitorName || t('message.visitor'), time: formatElapsed(w.waitedSeconds * 1000, t), channel: w.channelName });
+  }
+
+  /** Opens the warned-about chat: its preview while it waits, the conversation if it became mine meanwhile. */
+  openWarning(chatId: string): void {
+    this.dismissWarning(chatId);
+    this.navigate(CHATS_ROUTE);
+    const waiting = this.snap.data.queue.find((q) => q.chatId === chatId);
+    if (waiting) this.preview(waiting);
+    else if (this.snap.data.chats[chatId]) this.select(chatId);
+  }
+
+  dismissWarning(chatId: string): void {
+    this.dispatch({ type: 'dismissWarning', chatId });
+  }
+
+  private onWarning(w: WarningMessage): void {
+    this.dispatch({ type: 'warning', warning: w });
+    beep();
+    notifyDesktop(w, this.snap.t('warning.title'), this.warningText(w), () => this.openWarning(w.chatId));
+  }
+
   // ---- language ----
   setLanguage(lang: UiLanguage): void {
     safeStorage()?.setItem(LANG_KEY, lang);
@@ -336,6 +365,9 @@ export class ConsoleStore {
         return;
       case 'error':
         this.onError(msg.rid, msg.code, msg.message, msg.retryable);
+        return;
+      case 'warning':
+        this.onWarning(msg);
         return;
       case 'pong':
         return;

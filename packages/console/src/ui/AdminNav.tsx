@@ -1,9 +1,9 @@
-import { ADMIN_VIEWS, CHATS_ROUTE, adminRoute, type Route } from '../state/route.js';
+import { ADMIN_VIEWS, CHATS_ROUTE, REQUESTS_ROUTE, adminRoute, type Route } from '../state/route.js';
 import { RouteLink } from './admin/common.js';
 import { useConsole } from './hooks.js';
 
-/** Administrators' sections: the chats workspace and the admin views. Agents never see it. */
-export function AdminNav({ route }: { route: Route }) {
+/** The sections: chats and requests for everyone, then the admin views for administrators only. */
+export function AdminNav({ route, isAdmin }: { route: Route; isAdmin: boolean }) {
   const [snap] = useConsole();
   const { t } = snap;
   const waiting = snap.data.queue.length;
@@ -24,7 +24,12 @@ export function AdminNav({ route }: { route: Route }) {
             )}
           </RouteLink>
         </li>
-        {ADMIN_VIEWS.map((view) => (
+        <li>
+          <RouteLink route={REQUESTS_ROUTE} data-testid="nav-requests" aria-current={route.view === 'requests' ? 'page' : undefined}>
+            {t('admin.requests')}
+          </RouteLink>
+        </li>
+        {(isAdmin ? ADMIN_VIEWS : []).map((view) => (
           <li key={view}>
             <RouteLink route={adminRoute(view)} data-testid={`nav-${view}`} aria-current={route.view === view ? 'page' : undefined}>
               {t(`admin.${view}`)}

@@ -5,6 +5,7 @@ import { FormField, ViewHeading } from './admin/common.js';
 import { describedBy, invalid, useFormAction } from './admin/form.js';
 import { PhotoField } from './admin/PhotoField.js';
 import { useConsole } from './hooks.js';
+import { WarningSettings } from './WarningSettings.js';
 
 /** My profile: every agent's own name, photo and password. */
 export function ProfileView() {
@@ -18,6 +19,7 @@ export function ProfileView() {
       <div class="admin-body profile">
         <ProfileForm />
         <PasswordForm />
+        <WarningSettings />
       </div>
     </main>
   );

@@ -8,6 +8,7 @@ import { Conversation } from './Conversation.js';
 import { Details } from './Details.js';
 import { AdminNav } from './AdminNav.js';
 import { ReopenedNotices } from './ReopenedNotices.js';
+import { Warnings } from './Warnings.js';
 import { TemplatesView } from './admin/Templates.js';
 import { OutboxView } from './admin/Outbox.js';
 import { ChannelsView } from './admin/Channels.js';
@@ -15,6 +16,7 @@ import { UsersView } from './admin/Users.js';
 import { KnowledgeBaseView } from './admin/KnowledgeBase.js';
 import { RouteLink } from './admin/common.js';
 import { ProfileView } from './Profile.js';
+import { RequestsView } from './Requests.js';
 
 export function Workspace() {
   const [snap, store] = useConsole();
@@ -35,7 +37,7 @@ export function Workspace() {
         <p class="brand">
           {t('app.title')} <span>{t('app.subtitle')}</span>
         </p>
-        {isAdmin && <AdminNav route={route} />}
+        <AdminNav route={route} isAdmin={isAdmin} />
         {snap.connection !== 'online' && (
           <p class="conn" role="status" data-testid="connection" data-state={snap.connection}>
             {snap.connection === 'connecting' ? t('connection.connecting') : t('connection.offline')}
@@ -71,6 +73,7 @@ export function Workspace() {
           </button>
         </div>
       )}
+      <Warnings />
       <ReopenedNotices />
       <View route={route} />
     </div>
@@ -93,6 +96,8 @@ function View({ route }: { route: Route }) {
       return <KnowledgeBaseView route={route} />;
     case 'profile':
       return <ProfileView />;
+    case 'requests':
+      return <RequestsView route={route} />;
   }
 }
 

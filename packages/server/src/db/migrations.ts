@@ -253,6 +253,46 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_offline_requests_warnings': {
+    async up(db: Kysely<unknown>) {
+      // JSON OpeningHours; null = none set (always open).
+      await db.schema.alterTable('channels').addColumn('opening_hours', 'text').execute();
+      // Set once by the warning sweeper's conditional update, so a warning is raised exactly once across nodes.
+      await db.schema.alterTable('chats').addColumn('warned_at', 'bigint').execute();
+      await db.schema.alterTable('chats').addColumn('manager_warned_at', 'bigint').execute();
+      await db.schema
+        .createTable('requests')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('public_id', 'varchar(20)', (c) => c.notNull().unique())
+        .addColumn('request_key', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('channel_id', 'varchar(40)', (c) => c.notNull().references('channels.id'))
+        .addColumn('chat_id', 'varchar(40)', (c) => c.references('chats.id'))
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('priority', 'varchar(10)', (c) => c.notNull())
+        .addColumn('status', 'varchar(10)', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('email', 'varchar(320)', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('company', 'text', (c) => c.notNull())
+        .addColumn('question', 'text', (c) => c.notNull())
+        .addColumn('ip', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('requests_channel_status').on('requests').columns(['channel_id', 'status']).execute();
+      await db.schema
+        .createTable('request_replies')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('request_id', 'varchar(40)', (c) => c.notNull().references('requests.id').onDelete('cascade'))
+        .addColumn('reply_key', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('agent_id', 'varchar(40)', (c) => c.references('agents.id'))
+        .addColumn('agent_name', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('email_id', 'varchar(40)')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -76,6 +76,40 @@ export interface ChannelsTable {
   offline_company: string;
   warn_after_seconds: number | null;
   manager_warn_after_seconds: number | null;
+  /** JSON OpeningHours, or null (none set: always open). */
+  opening_hours: string | null;
+}
+
+export interface RequestsTable {
+  id: string;
+  /** Human-readable, e.g. LK-4821-7QX (REQUEST_PUBLIC_ID_PATTERN). */
+  public_id: string;
+  /** The widget's idempotency key: a resend returns the same request. */
+  request_key: string;
+  channel_id: string;
+  chat_id: string | null;
+  category: string;
+  priority: string;
+  status: 'open' | 'pending' | 'closed';
+  name: string;
+  email: string;
+  phone: string;
+  company: string;
+  question: string;
+  ip: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RequestRepliesTable {
+  id: string;
+  request_id: string;
+  reply_key: string;
+  agent_id: string | null;
+  agent_name: string;
+  body: string;
+  email_id: string | null;
+  created_at: number;
 }
 
 export interface FaqsTable {
@@ -150,6 +184,9 @@ export interface ChatsTable {
   visitor_seen_at: number;
   /** When the chat (last) entered the queue: created_at, or the moment of "Back to chat". */
   queued_at: number;
+  /** When the unanswered-chat warning went out (null = not yet); set once across nodes by a conditional update. */
+  warned_at: number | null;
+  manager_warned_at: number | null;
 }
 
 export interface ChatEventsTable {
@@ -213,6 +250,8 @@ export interface DB {
   faq_folders: FaqFoldersTable;
   faqs: FaqsTable;
   faq_deflections: FaqDeflectionsTable;
+  requests: RequestsTable;
+  request_replies: RequestRepliesTable;
   channel_agents: ChannelAgentsTable;
   chats: ChatsTable;
   chat_events: ChatEventsTable;

@@ -2,6 +2,7 @@ import type { AgentSelf, LoginInput, Presence } from '@loket/protocol';
 import type { Executor } from '../db/database.js';
 import type { AgentsTable } from '../db/schema.js';
 import { topics } from '../realtime/bus.js';
+import { publishAvailabilityCheck } from '../realtime/availability-push.js';
 import type { AgentActor } from './actors.js';
 import { inTransaction, type Ctx } from './context.js';
 import { AppError } from './errors.js';
@@ -59,6 +60,7 @@ export async function login(ctx: Ctx, input: LoginInput, ttlHours: number): Prom
     await tx.insertInto('sessions').values({ id: sha256(token), agent_id: agent.id, csrf_token: csrfToken, created_at: now, expires_at: expiresAt }).execute();
     await tx.updateTable('agents').set({ presence: 'present' }).where('id', '=', agent.id).execute();
     publish(topics.agent(agent.id), { kind: 'presence', presence: 'present' });
+    publishAvailabilityCheck(publish);
   });
   return { token, csrfToken, agent: { ...agent, presence: 'present' }, expiresAt };
 }
@@ -86,6 +88,7 @@ export async function logout(ctx: Ctx, actor: AgentActor): Promise<void> {
     if (!other) {
       await tx.updateTable('agents').set({ presence: 'away' }).where('id', '=', actor.agent.id).execute();
       publish(topics.agent(actor.agent.id), { kind: 'presence', presence: 'away' });
+      publishAvailabilityCheck(publish);
     }
   });
 }
@@ -94,6 +97,7 @@ export async function setPresence(ctx: Ctx, actor: AgentActor, presence: Presenc
   await inTransaction(ctx, async (tx, publish) => {
     await tx.updateTable('agents').set({ presence }).where('id', '=', actor.agent.id).execute();
     publish(topics.agent(actor.agent.id), { kind: 'presence', presence });
+    publishAvailabilityCheck(publish);
   });
 }
 

@@ -25,6 +25,7 @@ import {
   prechatConfig,
 } from './channels.js';
 import { inTransaction, type Ctx, type Publish } from './context.js';
+import { channelOpeningHours } from './availability.js';
 import { topics } from '../realtime/bus.js';
 import { AppError } from './errors.js';
 
@@ -62,6 +63,7 @@ export function adminChannel(channel: ChannelsTable, publicUrl: string): AdminCh
     offline: { ...offlineConfig(channel), category: channel.offline_category, priority: offlinePriority(channel) },
     origins: channelOrigins(channel),
     embedSnippet: embedSnippet(publicUrl, channel.key),
+    openingHours: channelOpeningHours(channel),
   };
 }
 

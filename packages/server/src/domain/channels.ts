@@ -25,6 +25,7 @@ import type { ChannelsTable } from '../db/schema.js';
 import type { Ctx } from './context.js';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
+import { channelAvailability } from './availability.js';
 
 const OriginsSchema = z.array(z.string());
 
@@ -119,7 +120,7 @@ export async function findChannelByKey(db: Executor, key: string): Promise<Chann
   return channel;
 }
 
-/** Available = at least one agent who can respond is present (opening hours come with the offline issue). */
+/** Someone can answer: at least one active agent who can respond is present (opening hours: availability.ts). */
 export async function isChannelAvailable(db: Executor, channelId: string): Promise<boolean> {
   const row = await db
     .selectFrom('channel_agents')
@@ -151,7 +152,7 @@ export async function widgetConfig(ctx: Ctx, channel: ChannelsTable): Promise<Wi
     prechat: prechatConfig(channel),
     offline: offlineConfig(channel),
     postchat: postchatConfig(channel),
-    available: await isChannelAvailable(ctx.db, channel.id),
+    availability: await channelAvailability(ctx, channel),
   };
 }
 
@@ -218,6 +219,7 @@ export async function createChannel(ctx: Ctx, input: NewChannel): Promise<Channe
     offline_company: 'off',
     warn_after_seconds: null,
     manager_warn_after_seconds: null,
+    opening_hours: null,
   };
   await ctx.db.insertInto('channels').values(row).execute();
   return row;

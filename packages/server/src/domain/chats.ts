@@ -156,6 +156,8 @@ export async function startChat(ctx: Ctx, channelKey: string, input: StartChatIn
     last_message_at: null,
     created_at: now,
     queued_at: now,
+    warned_at: null,
+    manager_warned_at: null,
     claimed_at: null,
     ended_at: null,
     ended_by: null,
@@ -413,7 +415,7 @@ export async function requeueAgentChats(tx: Tx, ctx: Ctx, agentId: string, publi
   const now = ctx.now();
   const taken = await tx
     .updateTable('chats')
-    .set({ status: 'waiting', agent_id: null, claimed_at: null, queued_at: now })
+    .set({ status: 'waiting', agent_id: null, claimed_at: null, queued_at: now, warned_at: null, manager_warned_at: null })
     .where('agent_id', '=', agentId)
     .where('status', '=', 'active')
     .returning(['id', 'channel_id'])

@@ -56,7 +56,7 @@ export async function reopenChat(ctx: Ctx, actor: VisitorActor): Promise<void> {
       .set(
         resume
           ? { status: 'active', ended_at: null, ended_by: null, visitor_seen_at: now }
-          : { status: 'waiting', agent_id: null, claimed_at: null, queued_at: now, ended_at: null, ended_by: null, visitor_seen_at: now },
+          : { status: 'waiting', agent_id: null, claimed_at: null, queued_at: now, warned_at: null, manager_warned_at: null, ended_at: null, ended_by: null, visitor_seen_at: now },
       )
       .where('id', '=', chat.id)
       .where('status', '=', 'ended')

@@ -91,7 +91,7 @@ export function sampleVars(): TemplateVars {
     agent: { name: 'Alex Agent' },
     channel: { name: 'Customer service' },
     chat: { id: 'a1b2c3d4-0000-4000-8000-000000000000', startedAt: '12 March 2025, 14:02 CET', endedAt: '12 March 2025, 14:09 CET' },
-    request: { id: 'REQ-1042' },
+    request: { id: 'LK-4821-7QX', question: 'Where is my order #1042?' },
     transcript: [
       { time: at(14, 2), author: 'Sam Sample', text: 'Hi! Where is my order #1042?', kind: 'message' },
       { time: at(14, 3), author: '', text: 'Alex Agent joined the chat.', kind: 'system' },

@@ -13,6 +13,7 @@ import {
 import { isUniqueViolation, type Executor, type Tx } from '../db/database.js';
 import type { AgentsTable } from '../db/schema.js';
 import { topics } from '../realtime/bus.js';
+import { publishAvailabilityCheck } from '../realtime/availability-push.js';
 import { requireAdmin } from './access.js';
 import type { AgentActor } from './actors.js';
 import { agentSelf } from './agents.js';
@@ -95,6 +96,7 @@ async function endSessions(tx: Tx, publish: Publish, agentId: string, keep: stri
   if (!keep) {
     await tx.updateTable('agents').set({ presence: 'away' }).where('id', '=', agentId).execute();
     publish(topics.agent(agentId), { kind: 'presence', presence: 'away' });
+    publishAvailabilityCheck(publish);
   }
 }
 

@@ -103,6 +103,92 @@ export const DEFAULT_TRANSCRIPTS: Record<Language, DefaultTemplate> = {
   },
 };
 
+export const REQUEST_CONFIRMATION_KEY = 'request_confirmation';
+
+/** The confirmation of a request left through the offline form (docs/requests.md): its ID and the question, quoted. */
+export const DEFAULT_REQUEST_CONFIRMATIONS: Record<Language, DefaultTemplate> = {
+  en: {
+    name: 'Request confirmation',
+    subject: 'Your request {{request.id}} to {{channel.name}}',
+    body:
+      greeting('Hello {{customer.name}},', 'Hello,') +
+      '\nThank you for your message. We have received your request and will answer it by e-mail as soon as we can.\n\n' +
+      'Your request ID is {{request.id}}. Please mention it if you contact us about this question.\n\n' +
+      'Your question:\n{{request.question}}\n\n' +
+      signature('Kind regards,'),
+  },
+  nl: {
+    name: 'Bevestiging van verzoek',
+    subject: 'Uw verzoek {{request.id}} aan {{channel.name}}',
+    body:
+      greeting('Beste {{customer.name}},', 'Beste klant,') +
+      '\nBedankt voor uw bericht. We hebben uw verzoek ontvangen en beantwoorden het zo snel mogelijk per e-mail.\n\n' +
+      'Uw verzoeknummer is {{request.id}}. Vermeld het als u over deze vraag contact met ons opneemt.\n\n' +
+      'Uw vraag:\n{{request.question}}\n\n' +
+      signature('Met vriendelijke groet,'),
+  },
+  de: {
+    name: 'Anfragebestätigung',
+    subject: 'Ihre Anfrage {{request.id}} an {{channel.name}}',
+    body:
+      greeting('Guten Tag {{customer.name}},', 'Guten Tag,') +
+      '\nvielen Dank für Ihre Nachricht. Wir haben Ihre Anfrage erhalten und beantworten sie so bald wie möglich per E-Mail.\n\n' +
+      'Ihre Anfragenummer lautet {{request.id}}. Bitte geben Sie sie an, wenn Sie uns zu dieser Frage kontaktieren.\n\n' +
+      'Ihre Frage:\n{{request.question}}\n\n' +
+      signature('Mit freundlichen Grüßen'),
+  },
+  fr: {
+    name: 'Confirmation de demande',
+    subject: 'Votre demande {{request.id}} à {{channel.name}}',
+    body:
+      greeting('Bonjour {{customer.name}},', 'Bonjour,') +
+      '\nMerci pour votre message. Nous avons bien reçu votre demande et y répondrons par e-mail dès que possible.\n\n' +
+      'Le numéro de votre demande est {{request.id}}. Merci de le rappeler si vous nous contactez à ce sujet.\n\n' +
+      'Votre question :\n{{request.question}}\n\n' +
+      signature('Cordialement,'),
+  },
+  es: {
+    name: 'Confirmación de solicitud',
+    subject: 'Su solicitud {{request.id}} a {{channel.name}}',
+    body:
+      greeting('Hola, {{customer.name}}:', 'Hola:') +
+      '\nGracias por su mensaje. Hemos recibido su solicitud y le responderemos por correo electrónico lo antes posible.\n\n' +
+      'El número de su solicitud es {{request.id}}. Indíquelo si nos contacta sobre esta pregunta.\n\n' +
+      'Su pregunta:\n{{request.question}}\n\n' +
+      signature('Un cordial saludo,'),
+  },
+  nb: {
+    name: 'Bekreftelse på henvendelse',
+    subject: 'Henvendelsen din {{request.id}} til {{channel.name}}',
+    body:
+      greeting('Hei {{customer.name}},', 'Hei,') +
+      '\nTakk for meldingen din. Vi har mottatt henvendelsen og svarer deg på e-post så snart vi kan.\n\n' +
+      'Saksnummeret ditt er {{request.id}}. Oppgi det hvis du kontakter oss om dette spørsmålet.\n\n' +
+      'Spørsmålet ditt:\n{{request.question}}\n\n' +
+      signature('Vennlig hilsen'),
+  },
+  sv: {
+    name: 'Bekräftelse av ärende',
+    subject: 'Ditt ärende {{request.id}} till {{channel.name}}',
+    body:
+      greeting('Hej {{customer.name}}!', 'Hej!') +
+      '\nTack för ditt meddelande. Vi har tagit emot ditt ärende och svarar dig via e-post så snart vi kan.\n\n' +
+      'Ditt ärendenummer är {{request.id}}. Ange det om du kontaktar oss om den här frågan.\n\n' +
+      'Din fråga:\n{{request.question}}\n\n' +
+      signature('Vänliga hälsningar'),
+  },
+  da: {
+    name: 'Bekræftelse af henvendelse',
+    subject: 'Din henvendelse {{request.id}} til {{channel.name}}',
+    body:
+      greeting('Hej {{customer.name}}', 'Hej') +
+      '\nTak for din besked. Vi har modtaget din henvendelse og svarer dig på e-mail hurtigst muligt.\n\n' +
+      'Dit sagsnummer er {{request.id}}. Oplys det, hvis du kontakter os om dette spørgsmål.\n\n' +
+      'Dit spørgsmål:\n{{request.question}}\n\n' +
+      signature('Venlig hilsen'),
+  },
+};
+
 /**
  * Inserts the shipped templates that are missing. Idempotent and safe when several nodes start at
  * once: the unique index on (builtin_key, language) turns a concurrent insert into a no-op, and an
@@ -110,14 +196,20 @@ export const DEFAULT_TRANSCRIPTS: Record<Language, DefaultTemplate> = {
  */
 export async function ensureBuiltinTemplates(ctx: Pick<Ctx, 'transact' | 'now'>): Promise<void> {
   const now = ctx.now();
-  const rows = LANGUAGES.map((language) => ({
-    id: newId(),
-    ...DEFAULT_TRANSCRIPTS[language],
-    language,
-    builtin_key: TRANSCRIPT_KEY,
-    created_at: now,
-    updated_at: now,
-  }));
+  const shipped: Array<[string, Record<Language, DefaultTemplate>]> = [
+    [TRANSCRIPT_KEY, DEFAULT_TRANSCRIPTS],
+    [REQUEST_CONFIRMATION_KEY, DEFAULT_REQUEST_CONFIRMATIONS],
+  ];
+  const rows = shipped.flatMap(([key, texts]) =>
+    LANGUAGES.map((language) => ({
+      id: newId(),
+      ...texts[language],
+      language,
+      builtin_key: key,
+      created_at: now,
+      updated_at: now,
+    })),
+  );
   await ctx.transact((tx) =>
     tx
       .insertInto('reply_templates')

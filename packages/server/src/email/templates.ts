@@ -62,7 +62,8 @@ export interface TemplateVars {
   agent: { name: string };
   channel: { name: string };
   chat: { id: string; startedAt: string; endedAt: string };
-  request: { id: string };
+  /** Filled for request e-mails (confirmation, replies); empty elsewhere. */
+  request: { id: string; question: string };
   transcript: TranscriptLine[];
 }
 
@@ -214,7 +215,7 @@ const SMOKE_VARS: TemplateVars = {
   agent: { name: 'x' },
   channel: { name: 'x' },
   chat: { id: 'x', startedAt: 'x', endedAt: 'x' },
-  request: { id: 'x' },
+  request: { id: 'x', question: 'x' },
   transcript: [{ time: 'x', author: 'x', text: 'x', kind: 'message' }],
 };
 

@@ -216,7 +216,7 @@ export async function buildTranscriptEmail(tx: Executor, chat: ChatsTable, opts:
     agent: { name: agent?.name ?? '' },
     channel: { name: channel.name },
     chat: { id: chat.id, startedAt: times.long(chat.created_at), endedAt: chat.ended_at === null ? '' : times.long(chat.ended_at) },
-    request: { id: '' },
+    request: { id: '', question: '' },
     transcript,
   });
 }

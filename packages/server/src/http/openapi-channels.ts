@@ -12,6 +12,8 @@ import {
   ChannelPropertiesSchema,
   ErrorBodySchema,
   NewChannelInputSchema,
+  OpeningHoursSchema,
+  AvailabilitySchema,
 } from '@loket/protocol';
 import * as z from 'zod/mini';
 
@@ -55,6 +57,26 @@ export function adminChannelPaths(): Record<string, unknown> {
     },
     '/api/admin/channels/{id}/origins': { put: put('Origins allowed to embed the channel (normalised, duplicates removed)', ChannelOriginsInputSchema, AdminChannelSchema) },
     '/api/admin/channels/{id}/postchat': { put: put('The post-chat form', ChannelPostchatSettingsSchema, AdminChannelSchema) },
+    '/api/admin/channels/{id}/availability': {
+      get: {
+        summary: 'What the chat window would be told now: open or closed, the next opening, the coming week (docs/availability.md)',
+        security: admin,
+        parameters: [idParam],
+        responses: { 200: { description: 'Availability', content: json(AvailabilitySchema) }, 404: error, ...denied },
+      },
+    },
+    '/api/admin/channels/{id}/availability-preview': {
+      post: {
+        summary: 'The availability unsaved opening hours would give now (the live preview); nothing is stored',
+        security: adminWrite,
+        parameters: [idParam],
+        requestBody: { required: true, content: json(OpeningHoursSchema) },
+        responses: { 200: { description: 'Availability', content: json(AvailabilitySchema) }, 404: error, 422: error, ...denied },
+      },
+    },
+    '/api/admin/channels/{id}/opening-hours': {
+      put: put('Opening hours: time zone, weekly intervals (past midnight allowed), dated exceptions (errors name the path, e.g. week.mon.1.to, exceptions.2.date)', OpeningHoursSchema, AdminChannelSchema),
+    },
     '/api/admin/channels/{id}/layout': { put: put('Widget layout: theme, colour, header text colour (own colour must reach 4.5:1), font, agent photo', ChannelLayoutInputSchema, AdminChannelSchema) },
     '/api/admin/channels/{id}/logo': {
       put: {

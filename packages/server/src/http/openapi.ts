@@ -31,6 +31,7 @@ import * as z from 'zod/mini';
 import { adminChannelPaths } from './openapi-channels.js';
 import { adminFaqPaths } from './openapi-faq-admin.js';
 import { faqPublicPaths } from './openapi-faq-public.js';
+import { requestPaths } from './openapi-requests.js';
 
 type Schema = z.ZodMiniType;
 
@@ -84,6 +85,7 @@ export function openApiDocument(version: string): unknown {
       ...adminChannelPaths(),
       ...adminFaqPaths(),
       ...faqPublicPaths(),
+      ...requestPaths(),
       ...userPaths(),
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Alive' } } } },
       '/readyz': { get: { summary: 'Readiness (storage reachable, not draining)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },

@@ -172,6 +172,10 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
         else this.sendSummary(message.summary);
         return;
       }
+      case 'warning':
+        // Addressed to this agent's topic only: the sweeper already chose who may be warned.
+        if (topic === topics.agent(this.actor.agent.id)) this.send(message.warning);
+        return;
       case 'typing':
         if (message.from === 'visitor' && topic === topics.chat(message.chatId)) this.send({ type: 'typing', chatId: message.chatId, from: 'visitor', typing: message.typing });
         return;

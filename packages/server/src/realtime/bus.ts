@@ -1,4 +1,4 @@
-import type { AgentChatSummary, ChatEvent, Presence, QueueItem, VisitorChat } from '@loket/protocol';
+import type { AgentChatSummary, ChatEvent, Presence, QueueItem, VisitorChat, WarningMessage } from '@loket/protocol';
 
 /**
  * What one node tells every node (itself included) after a commit. Topics:
@@ -6,6 +6,7 @@ import type { AgentChatSummary, ChatEvent, Presence, QueueItem, VisitorChat } fr
  *   channel:<id>  the channel's queue changed
  *   agent:<id>    things for one agent's sockets (assignments, presence, sign-out)
  *   faq           the knowledge base changed (every node's search index follows)
+ *   availability  some channel's availability may have changed (realtime/availability-push.ts)
  */
 export type BusMessage =
   | { kind: 'event'; chatId: string; event: ChatEvent; summary: AgentChatSummary }
@@ -20,13 +21,18 @@ export type BusMessage =
   /** The agent's role, channels or permissions changed: their sockets reconnect to get a fresh view. */
   | { kind: 'accessChanged' }
   /** An FAQ (or, with null, the whole knowledge base after an import) changed: every node updates its search index. */
-  | { kind: 'faqChanged'; faqId: string | null };
+  | { kind: 'faqChanged'; faqId: string | null }
+  /** A chat waited unanswered too long (domain/warnings.ts); sent to one agent's topic. */
+  | { kind: 'warning'; warning: WarningMessage }
+  /** An agent's presence or activity changed: nodes recheck the availability of channels with waiting visitors. */
+  | { kind: 'availabilityCheck' };
 
 export const topics = {
   chat: (id: string) => `chat:${id}`,
   channel: (id: string) => `channel:${id}`,
   agent: (id: string) => `agent:${id}`,
   faq: () => 'faq',
+  availability: () => 'availability',
 };
 
 export type BusHandler = (topic: string, message: BusMessage) => void;

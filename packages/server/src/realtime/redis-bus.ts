@@ -98,6 +98,8 @@ const KINDS: ReadonlySet<string> = new Set(
     sessionEnded: true,
     accessChanged: true,
     faqChanged: true,
+    warning: true,
+    availabilityCheck: true,
   } satisfies Record<BusMessage['kind'], true>),
 );
 

@@ -1,5 +1,6 @@
 import {
   CLOSE_CODES,
+  type Availability,
   VisitorClientMessageSchema,
   errorMessage,
   type ErrorCode,
@@ -21,6 +22,7 @@ import { ChatStream } from './chat-stream.js';
 import { Conn, type NodeConns } from './conn.js';
 import type { Hub, Subscriber } from './hub.js';
 import type { QueueWatch, QueueWatcher } from './queue-watch.js';
+import type { AvailabilityPush, AvailabilityWatcher } from './availability-push.js';
 import type { VisitorPresence } from './visitor-presence.js';
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -29,6 +31,8 @@ export interface RealtimeDeps {
   ctx: Ctx;
   hub: Hub;
   queueWatch: QueueWatch;
+  /** Tells waiting visitors when their channel can no longer (or again) answer. */
+  availabilityPush: AvailabilityPush;
   presence: VisitorPresence;
   /** This node's sockets and requests in flight (drain, resync). */
   conns: NodeConns;
@@ -37,7 +41,7 @@ export interface RealtimeDeps {
 }
 
 /** The widget's socket: authorised by its chat token, scoped to exactly that chat. */
-export class VisitorConn extends Conn<VisitorServerMessage> implements Subscriber, QueueWatcher {
+export class VisitorConn extends Conn<VisitorServerMessage> implements Subscriber, QueueWatcher, AvailabilityWatcher {
   private actor: VisitorActor | null = null;
   private channelId = '';
   private stream: ChatStream | null = null;
@@ -141,6 +145,10 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
     this.send({ type: 'queue', chatId: this.chatId, queue });
   }
 
+  onAvailability(availability: Availability): void {
+    this.send({ type: 'availability', chatId: this.chatId, availability });
+  }
+
   onBus(_topic: string, message: BusMessage): void {
     const stream = this.stream;
     if (!stream) return;
@@ -170,8 +178,14 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
 
   private updateQueueWatch(status: string): void {
     const waiting = status === 'waiting';
-    if (waiting && !this.watching) this.deps.queueWatch.watch(this.channelId, this);
-    if (!waiting && this.watching) this.deps.queueWatch.unwatch(this.channelId, this);
+    if (waiting && !this.watching) {
+      this.deps.queueWatch.watch(this.channelId, this);
+      this.deps.availabilityPush.watch(this.channelId, this);
+    }
+    if (!waiting && this.watching) {
+      this.deps.queueWatch.unwatch(this.channelId, this);
+      this.deps.availabilityPush.unwatch(this.channelId, this);
+    }
     this.watching = waiting;
   }
 
@@ -180,6 +194,9 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
     if (!this.actor) return;
     this.deps.presence.disconnected(this.actor.chatId);
     this.deps.hub.unsubscribe(topics.chat(this.actor.chatId), this);
-    if (this.watching) this.deps.queueWatch.unwatch(this.channelId, this);
+    if (this.watching) {
+      this.deps.queueWatch.unwatch(this.channelId, this);
+      this.deps.availabilityPush.unwatch(this.channelId, this);
+    }
   }
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startLoket, type Loket } from '../../src/app.js';
+import { startLoket, type Loket, type StartOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createEmailVerifier } from '../../src/email/verify.js';
 import { startTestDnsServer, type TestDnsServer } from './dns-server.js';
@@ -45,7 +45,8 @@ export async function freshDatabase(adminUrl = PG_ADMIN_URL, prefix = 'loket_t')
 }
 
 /** A real Loket node on a random port, with real storage and a DNS server on loopback. */
-export async function startTestLoket(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestLoket> {
+/** `options` reach startLoket as they are, e.g. `now` for a controllable clock. */
+export async function startTestLoket(dialect: Dialect, overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<TestLoket> {
   const dns = await startTestDnsServer();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-test-'));
   const database = dialect === 'postgres' ? await freshDatabase() : null;
@@ -62,7 +63,7 @@ export async function startTestLoket(dialect: Dialect, overrides: Partial<Config
       ...overrides,
     },
   );
-  const start = (cfg: Config) => startLoket(cfg, { email: createEmailVerifier({ servers: [dns.address], timeoutMs: cfg.dnsTimeoutMs }) });
+  const start = (cfg: Config) => startLoket(cfg, { email: createEmailVerifier({ servers: [dns.address], timeoutMs: cfg.dnsTimeoutMs }), ...options });
   let loket = await start(config);
   const port = new URL(loket.url).port;
   const handle: TestLoket = {

@@ -2,12 +2,15 @@ import {
   ErrorBodySchema,
   EmailCheckResultSchema,
   FaqSuggestionsSchema,
+  RequestCreatedSchema,
   StartChatResultSchema,
   WidgetConfigSchema,
   type ErrorCode,
   type FaqDeflectionInput,
   type FaqSuggestInput,
   type FaqSuggestions,
+  type RequestCreated,
+  type RequestInput,
   type StartChatInput,
   type StartChatResult,
   type WidgetConfig,
@@ -106,6 +109,15 @@ export async function recordDeflection(channel: string, input: FaqDeflectionInpu
   for (let attempt = 0; ; attempt++) {
     const result = await request(`${base(channel)}/faq-deflections`, { ...json(input), keepalive: true }, anyBody, t);
     if (result.ok || !result.error.retryable || attempt >= 3) return result.ok;
+    await new Promise((r) => setTimeout(r, backoffDelay(attempt)));
+  }
+}
+
+/** Leaves a request (offline form). Safe to retry: the same requestKey returns the same request. */
+export async function createRequest(channel: string, input: RequestInput, t: Translate): Promise<ApiResult<RequestCreated>> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await request(`${base(channel)}/requests`, json(input), RequestCreatedSchema, t);
+    if (result.ok || !result.error.retryable || result.error.code === 'rate_limited' || attempt >= 3) return result;
     await new Promise((r) => setTimeout(r, backoffDelay(attempt)));
   }
 }

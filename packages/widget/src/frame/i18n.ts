@@ -88,6 +88,7 @@ export const ERROR_KEYS: Record<Exclude<ErrorCode, AgentOnlyCode> | 'network', M
   feature_disabled: 'errFeatureOff',
   transcript_limit: 'errTranscriptLimit',
   rate_limited: 'errRateLimited',
+  spam_detected: 'errSpam',
 };
 
 /** An error in the visitor's language: ours when we have one, else the server's message. */

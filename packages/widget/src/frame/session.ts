@@ -1,4 +1,4 @@
-import { LIMITS, type VisitorChat, type VisitorClientMessage, type VisitorServerMessage } from '@loket/protocol';
+import { LIMITS, type Availability, type VisitorChat, type VisitorClientMessage, type VisitorServerMessage } from '@loket/protocol';
 import { Connection, type SocketState } from './connection.js';
 import { newClientMsgId } from './ids.js';
 import { NO_ANSWER, Requests, type Failure, type Outcome } from './requests.js';
@@ -27,6 +27,8 @@ export interface SessionState {
   ended: boolean;
   /** Why a send or end was refused or went unanswered (translated by the UI). */
   error: Failure | null;
+  /** Pushed while the chat waits: null until the server says the channel cannot (or again can) answer. */
+  availability: Availability | null;
 }
 
 export interface SessionOptions {
@@ -68,6 +70,7 @@ export class ChatSession {
       link: 'connecting',
       ended: opts.chat?.status === 'ended',
       error: null,
+      availability: null,
     };
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     this.conn = new Connection(`${scheme}://${location.host}/ws/visitor`, {
@@ -194,7 +197,8 @@ export class ChatSession {
     // 'open' is not 'ready': the chat frame after auth is what proves the token was accepted.
     const link: LinkState = s === 'open' ? 'connecting' : s;
     if (this.state.link === 'replaced' && s === 'stopped') return;
-    this.update({ link });
+    // A new socket is told again (right after auth) when nobody can answer; an old notice may be stale.
+    this.update(s === 'open' ? { link, availability: null } : { link });
   }
 
   private onMessage(m: VisitorServerMessage): void {
@@ -206,6 +210,9 @@ export class ChatSession {
         for (const item of unsent(this.state.outbox)) this.transmit(item);
         break;
       }
+      case 'availability':
+        this.update({ availability: m.availability });
+        break;
       case 'queue':
         if (this.state.chat) this.update({ chat: { ...this.state.chat, queue: m.queue } });
         break;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { PREVIEW_VIEWS, WidgetPreviewReadySchema, type AdminChannel, type PreviewView, type WidgetPreviewMessage } from '@loket/protocol';
+import { PREVIEW_VIEWS, WidgetPreviewReadySchema, type AdminChannel, type Availability, type PreviewView, type WidgetPreviewMessage } from '@loket/protocol';
 import type { MessageKey } from '../../i18n/index.js';
 import { useConsole } from '../hooks.js';
 import { previewConfig } from './preview-config.js';
@@ -17,17 +17,17 @@ const VIEW_LABELS: Record<PreviewView, MessageKey> = {
  * The live preview: the real chat window (same origin, preview mode) shown beside the settings. It gets the
  * draft (every section's unsaved edits) on every change, and again whenever it says it is ready.
  */
-export function ChannelPreview({ draft }: { draft: AdminChannel }) {
+export function ChannelPreview({ draft, hours = null }: { draft: AdminChannel; hours?: Availability | null }) {
   const [snap] = useConsole();
   const { t } = snap;
   const [view, setView] = useState<PreviewView>('prechat');
   const frame = useRef<HTMLIFrameElement>(null);
-  const message: WidgetPreviewMessage = { loket: 1, type: 'preview', view, config: previewConfig(draft) };
+  const message: WidgetPreviewMessage = { loket: 1, type: 'preview', view, config: previewConfig(draft, hours) };
   const latest = useRef(message);
   latest.current = message;
 
   const post = (): void => frame.current?.contentWindow?.postMessage(latest.current, location.origin);
-  useEffect(post, [draft, view]);
+  useEffect(post, [draft, view, hours]);
   useEffect(() => {
     const onMessage = (e: MessageEvent): void => {
       if (e.origin !== location.origin || e.source !== frame.current?.contentWindow) return;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { AdminChannel, ReplyTemplate } from '@loket/protocol';
+import type { AdminChannel, Availability, ReplyTemplate } from '@loket/protocol';
 import { LANGUAGE_ENDONYMS, removeChannel, replaceChannel, sortTemplates, upsertChannel } from '../../state/admin.js';
 import type { Route } from '../../state/route.js';
 import { useConsole } from '../hooks.js';
@@ -11,6 +11,7 @@ import { ChannelPreview } from './ChannelPreview.js';
 import { AgentsSection, DeleteSection, EmbedSection, NewChannelForm, OriginsSection, PropertiesSection } from './ChannelSettings.js';
 import { LoadState, RouteLink, ViewHeading, useLoaded, type Loaded } from './common.js';
 import { mergeDraft } from './preview-config.js';
+import { OpeningHoursSection } from './ChannelOpeningHours.js';
 
 type ChannelsRoute = Extract<Route, { view: 'channels' }>;
 
@@ -114,6 +115,8 @@ function ChannelDetail({
   const [patch, setPatch] = useState<Partial<AdminChannel>>({});
   const onDraft = useCallback((p: Partial<AdminChannel>) => setPatch((prev) => ({ ...prev, ...p })), []);
   const draft = mergeDraft(channel, patch);
+  // The server's view of the draft opening hours, for the preview's offline view.
+  const [hours, setHours] = useState<Availability | null>(null);
   return (
     <article class="channel-detail" data-testid="channel-detail" data-channel-id={channel.id} aria-labelledby="channel-heading">
       <header class="channel-head">
@@ -134,6 +137,7 @@ function ChannelDetail({
       <div class="channel-columns">
         <div class="channel-sections">
           <PropertiesSection channel={channel} onSaved={onSaved} onDraft={onDraft} />
+          <OpeningHoursSection channel={channel} onSaved={onSaved} onDraft={onDraft} onHours={setHours} />
           <LayoutSection channel={channel} onSaved={onSaved} onDraft={onDraft} />
           <OriginsSection channel={channel} onSaved={onSaved} />
           <AgentsSection channel={channel} />
@@ -143,7 +147,7 @@ function ChannelDetail({
           <PostchatSection channel={channel} templates={templates} onSaved={onSaved} onDraft={onDraft} />
           <DeleteSection channel={channel} onDeleted={onDeleted} />
         </div>
-        <ChannelPreview draft={draft} />
+        <ChannelPreview draft={draft} hours={hours} />
       </div>
     </article>
   );

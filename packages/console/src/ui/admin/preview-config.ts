@@ -1,10 +1,11 @@
-import { headerTextColorFor, safeColor, type AdminChannel, type WidgetConfig } from '@loket/protocol';
+import { headerTextColorFor, safeColor, type AdminChannel, type Availability, type WidgetConfig } from '@loket/protocol';
 
 /**
  * The chat window's config for the live preview, from the channel with its unsaved edits: what a visitor's
- * widget would get once everything is saved (always "available", so every view can be shown).
+ * widget would get once everything is saved (always "available", so every view can be shown). `hours` is what the
+ * server computed for the draft's opening hours (POST …/availability-preview): the offline view then shows them.
  */
-export function previewConfig(draft: AdminChannel): WidgetConfig {
+export function previewConfig(draft: AdminChannel, hours: Availability | null = null): WidgetConfig {
   const color = safeColor(draft.layout.color);
   const { faqFolderId: _folder, ...prechat } = draft.prechat;
   const { category: _category, priority: _priority, ...offline } = draft.offline;
@@ -26,7 +27,7 @@ export function previewConfig(draft: AdminChannel): WidgetConfig {
     prechat,
     offline,
     postchat,
-    available: true,
+    availability: hours ? { ...hours, available: true, reason: null } : { available: true, reason: null, hasHours: false, nextOpenAt: null, upcoming: [] },
   };
 }
 

@@ -17,7 +17,9 @@ import { QuestionForm } from './QuestionForm.js';
 import { useSessionState } from './useSession.js';
 
 /** 'faq': suggestions shown for the question; 'answered': one of them answered it, no chat was made. */
-type View = 'form' | 'question' | 'faq' | 'answered' | 'chat';
+type View = 'form' | 'question' | 'faq' | 'answered' | 'chat' | 'offline';
+
+type OfflineViewComponent = (typeof import('./OfflineView.js'))['default'];
 
 export function App({ channel, initialT }: { channel: string; initialT: Translate }) {
   const [config, setConfig] = useState<WidgetConfig | null>(null);
@@ -37,7 +39,16 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
   const [t, setT] = useState<Translate>(() => initialT);
   const state = useSessionState(session);
 
-  const firstView = useCallback((c: WidgetConfig): View => (needsPrechatForm(c) ? 'form' : 'question'), []);
+  const firstView = useCallback((c: WidgetConfig): View => (!c.availability.available ? 'offline' : needsPrechatForm(c) ? 'form' : 'question'), []);
+  // Its own chunk: customers of an open channel never download the offline view and request form.
+  const [OfflineView, setOfflineView] = useState<OfflineViewComponent | null>(null);
+  useEffect(() => {
+    if (view !== 'offline' || OfflineView) return;
+    import('./OfflineView.js').then(
+      (m) => setOfflineView(() => m.default),
+      () => setLoadError(t('errNetwork')),
+    );
+  }, [view, OfflineView, t]);
 
   const forget = useCallback(
     (c: WidgetConfig) => {
@@ -207,7 +218,7 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
 
   const close = (): void => postToParent({ loket: 1, type: 'close' });
 
-  if (!config) {
+  if (!config || (view === 'offline' && !OfflineView)) {
     return (
       <div class="window">
         <main class="center" ref={mainRef}>
@@ -232,6 +243,7 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
           forget(config);
         }}
         suggestions={faq?.suggestions ?? []}
+        waitingDetails={{ token: loadChat(channel)?.token ?? '', phone: details.phone, company: details.company }}
       />
     );
   }
@@ -241,7 +253,9 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
       <Header title={config.headerText} t={t} onClose={close} logo={headerLogo(config)} />
       <main class="body" ref={mainRef}>
         {config.welcomeMessage && (view === 'form' || view === 'question') && <p class="welcome">{config.welcomeMessage}</p>}
-        {view === 'faq' && faq ? (
+        {view === 'offline' && OfflineView ? (
+          <OfflineView config={config} t={t} />
+        ) : view === 'faq' && faq ? (
           <FaqSuggestions
             t={t}
             suggestions={faq.suggestions}

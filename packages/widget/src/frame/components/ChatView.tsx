@@ -9,6 +9,9 @@ import { FaqWhileWaiting } from './FaqSuggestions.js';
 import { Header, headerLogo } from './Header.js';
 import { MessageList } from './MessageList.js';
 import { PostChat } from './PostChat.js';
+import type { WaitingDetails } from './WaitingNotice.js';
+
+type Notice = (typeof import('./WaitingNotice.js'))['WaitingNotice'];
 
 interface Props {
   config: WidgetConfig;
@@ -21,9 +24,11 @@ interface Props {
   onNewChat(): void;
   /** The FAQs suggested for the question, kept at hand while the chat waits in the queue. */
   suggestions?: FaqSuggestion[];
+  /** For a request instead of waiting (the chat token and the pre-chat details the chat does not carry). */
+  waitingDetails?: WaitingDetails;
 }
 
-export function ChatView({ config, t, session, state, mainRef, rejected, onClose, onNewChat, suggestions = [] }: Props) {
+export function ChatView({ config, t, session, state, mainRef, rejected, onClose, onNewChat, suggestions = [], waitingDetails }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [endFailed, setEndFailed] = useState(false);
   const endButton = useRef<HTMLButtonElement>(null);
@@ -31,6 +36,12 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
   const agent = chat?.agent ?? null;
   const waiting = !ended && chat?.status === 'waiting';
   const postchat = ended && config.postchat.enabled;
+  // Loaded the first time the channel cannot answer this chat; it then stays (it shows the request it made).
+  const [WaitingNotice, setWaitingNotice] = useState<Notice | null>(null);
+  const unavailable = state.availability !== null && !state.availability.available;
+  useEffect(() => {
+    if (unavailable && !WaitingNotice) void import('./WaitingNotice.js').then((m) => setWaitingNotice(() => m.WaitingNotice));
+  }, [unavailable, WaitingNotice]);
 
   // Back from the post-chat form: the composer returns; take the visitor there.
   // An old "could not end" must not come back with it.
@@ -55,6 +66,7 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
       </Header>
       <main class="chat" ref={mainRef}>
         <LinkBanner state={state} t={t} onResume={() => session.resume()} />
+        {waitingDetails && WaitingNotice && <WaitingNotice config={config} t={t} session={session} state={state} details={waitingDetails} />}
         <MessageList t={t} state={state} />
         {waiting && chat?.queue && (
           <p class="queue" role="status" data-testid="queue-message">

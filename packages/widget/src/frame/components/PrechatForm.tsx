@@ -153,7 +153,7 @@ interface FieldProps {
   checkbox?: boolean;
 }
 
-function Field({ id, label, required, t, error, children, checkbox }: FieldProps) {
+export function Field({ id, label, required, t, error, children, checkbox }: FieldProps) {
   const attrs: ControlAttrs = {
     id: `f-${id}`,
     'data-testid': `field-${id}`,

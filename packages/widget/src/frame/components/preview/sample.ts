@@ -42,5 +42,5 @@ export function sampleState(view: Extract<PreviewView, 'queue' | 'chat' | 'postc
     transcripts: 0,
     visitorEmail: '',
   };
-  return { chat, timeline: addEvents(emptyTimeline, events), outbox: [], agentTyping: null, link: 'ready', ended: view === 'postchat', error: null };
+  return { chat, timeline: addEvents(emptyTimeline, events), outbox: [], agentTyping: null, link: 'ready', ended: view === 'postchat', error: null, availability: null };
 }
