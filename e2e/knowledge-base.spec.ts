@@ -175,7 +175,10 @@ test.describe('knowledge base', () => {
     await expect(composer).toHaveValue('Hi Sara! ');
 
     await page.keyboard.press('Tab');
+    await expect(page.getByTestId('faq-link-open')).toBeFocused();
     await page.keyboard.press('Enter');
+    // Typing before the search box has the focus would type into the page, not the search.
+    await expect(search).toBeFocused();
     await page.keyboard.type('how long delivery');
     await expect(agent.faqPickerOptions().first()).toContainText(faq.question);
     // Enter chooses only what the arrow keys picked.
