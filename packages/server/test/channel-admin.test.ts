@@ -1,6 +1,6 @@
 import { AdminChannelListSchema, AdminChannelSchema, ChannelAgentListSchema, ErrorBodySchema, WidgetConfigSchema, type AdminChannel } from '@loket/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callAs, agentSocket, makeAgent, makeChannel, SHOP_ORIGIN, startChat, type TestAgent } from './support/factories.js';
+import { callAs, agentSocket, makeAgent, makeChannel, SHOP_ORIGIN, startChat, fieldError, type TestAgent } from './support/factories.js';
 import { DIALECTS, startTestLoket, type TestLoket } from './support/server.js';
 
 type Ready = { type: 'ready'; queue: Array<{ chatId: string }> };
@@ -17,10 +17,6 @@ describe.each(DIALECTS)('channel administration on %s', (dialect) => {
   });
 
   const call = (method: string, path: string, who: TestAgent | null, body?: unknown) => callAs(t, method, path, who, body);
-  const fieldError = (res: { status: number; body: unknown }) => {
-    const e = ErrorBodySchema.parse(res.body).error;
-    return { status: res.status, code: e.code, field: e.field };
-  };
   let keys = 0;
   const newKey = () => `admin-ch-${Date.now().toString(36)}-${keys++}`;
   const create = async (name = 'Tech support NL', language = 'nl') => {

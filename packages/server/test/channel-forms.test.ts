@@ -9,7 +9,7 @@ import {
   type StartChatInput,
 } from '@loket/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentSocket, callAs, chatInput, makeAgent, postJson, SHOP_ORIGIN, type TestAgent } from './support/factories.js';
+import { agentSocket, callAs, chatInput, makeAgent, postJson, SHOP_ORIGIN, fieldError, type TestAgent } from './support/factories.js';
 import { DIALECTS, startTestLoket, type TestLoket } from './support/server.js';
 
 describe.each(DIALECTS)('pre-chat and offline forms on %s', (dialect) => {
@@ -24,10 +24,6 @@ describe.each(DIALECTS)('pre-chat and offline forms on %s', (dialect) => {
   });
 
   const call = (method: string, path: string, who: TestAgent | null, body?: unknown) => callAs(t, method, path, who, body);
-  const fieldError = (res: { status: number; body: unknown }) => {
-    const e = ErrorBodySchema.parse(res.body).error;
-    return { status: res.status, code: e.code, field: e.field };
-  };
   let keys = 0;
   const create = async (): Promise<AdminChannel> => {
     const key = `forms-${Date.now().toString(36)}-${keys++}`;

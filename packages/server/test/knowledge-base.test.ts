@@ -22,7 +22,7 @@ import {
 } from '@loket/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusMessage } from '../src/realtime/bus.js';
-import { callAs, makeAgent, requestAs, type TestAgent } from './support/factories.js';
+import { callAs, makeAgent, requestAs, fieldError, type TestAgent } from './support/factories.js';
 import { startRedis, type RedisServer } from './support/cluster.js';
 import { DIALECTS, startTestCluster, startTestLoket, type TestCluster, type TestLoket } from './support/server.js';
 
@@ -58,10 +58,6 @@ describe.each(DIALECTS)('knowledge base on %s', (dialect) => {
   });
 
   const call = (method: string, url: string, who: TestAgent | null = admin, body?: unknown) => callAs(t, method, url, who, body);
-  const fieldError = (res: { status: number; body: unknown }) => {
-    const e = ErrorBodySchema.parse(res.body).error;
-    return { status: res.status, code: e.code, field: e.field };
-  };
   let n = 0;
   const unique = (label: string) => `${label} ${Date.now().toString(36)}${(n++).toString(36)}`;
   const folder = async (name: string, parentId: string | null = null): Promise<FaqFolder> => {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { FaqInput, StartChatInput } from '@loket/protocol';
+import { ErrorBodySchema, type FaqInput, type StartChatInput } from '@loket/protocol';
 import { createFaq } from '../../src/domain/knowledge-base.js';
 import { createFolder } from '../../src/domain/knowledge-base-folders.js';
 import { addChannelAgent, createChannel, type ChannelPermissions, type NewChannel } from '../../src/domain/channels.js';
@@ -115,4 +115,10 @@ export async function makeFaq(t: TestLoket, input: Partial<FaqInput> = {}) {
 
 export async function makeFaqFolder(t: TestLoket, name: string, parentId: string | null = null) {
   return createFolder(t.loket.ctx, { kind: 'system' }, { name, parentId });
+}
+
+/** An HTTP error answer as the admin tests compare it: its status, stable code and the field it is about. */
+export function fieldError(res: { status: number; body: unknown }) {
+  const e = ErrorBodySchema.parse(res.body).error;
+  return { status: res.status, code: e.code, field: e.field };
 }
