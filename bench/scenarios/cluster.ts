@@ -18,7 +18,7 @@ import { PG_ADMIN_URL } from '../../packages/server/test/support/server.js';
 import type { Scenario, ScenarioResult } from '../lib/result.js';
 import { processStats } from '../lib/server.js';
 import { percentiles, progress, sleep } from '../lib/stats.js';
-import { drain, ms, ratio, sendNext, sentTotal, verificationFailure, verificationText, verify, type Pair, type Target, type Verification } from './latency-saturation-load.js';
+import { drain, ms, pacedStep, sentTotal, ratio, verificationFailure, verificationText, verify, type Pair, type Target, type Verification } from './latency-saturation-load.js';
 
 const PAIRS = 200;
 const AGENTS = 20;
@@ -239,51 +239,16 @@ function clusterCpu(target: ClusterTarget): () => { nodes: number[]; redis: numb
 }
 
 async function step(target: ClusterTarget, offered: number, windowMs: number): Promise<Step> {
-  target.samples = [];
-  const cpu = clusterCpu(target);
-  const received0 = target.received;
-  const t0 = performance.now();
-  let sent = 0;
-  let cursor = 0;
-  const pairs = target.pairs;
-  // Pace by elapsed time: each tick sends what is due, round-robin over the pairs (each pair's order holds).
-  for (;;) {
-    const elapsed = performance.now() - t0;
-    if (elapsed >= windowMs) break;
-    const due = Math.min(Math.floor((offered * elapsed) / 1000) - sent, Math.ceil(offered / 50));
-    for (let i = 0; i < due; i++) {
-      sendNext(pairs[cursor]!);
-      cursor = (cursor + 1) % pairs.length;
-    }
-    if (due > 0) sent += due;
-    await sleep(2);
-  }
-  const window = performance.now() - t0;
-  const receivedInWindow = target.received - received0;
-  const backlog = sentTotal(target) - target.received;
-  const usage = cpu();
-  const drainMs = await drain(target, 10_000);
-  const latency = percentiles(target.samples);
-  const s: Step = {
-    offered,
-    sentRate: Math.round((sent / window) * 1000),
-    receivedRate: Math.round((receivedInWindow / window) * 1000),
-    backlog,
-    latency,
-    drainMs: Math.round(drainMs),
+  const r = await pacedStep(target, offered, windowMs, P99_LIMIT_MS, () => clusterCpu(target));
+  const { usage, reason, ...measured } = r;
+  return {
+    ...measured,
     nodeCpuPct: usage.nodes,
     redisCpuPct: usage.redis,
     generatorCpuPct: usage.generator,
-    passed: false,
+    passed: reason === undefined,
+    ...(reason === undefined ? {} : { reason }),
   };
-  if (s.sentRate < 0.95 * offered) s.reason = `the load generator could offer only ${s.sentRate}/s`;
-  else if (!(latency.p99 <= P99_LIMIT_MS)) s.reason = `p99 ${ms(latency.p99)} > ${P99_LIMIT_MS} ms`;
-  else if (s.receivedRate < 0.95 * offered) s.reason = `received ${s.receivedRate}/s < 95% of offered`;
-  else if (backlog > Math.max(100, offered * 0.2)) s.reason = `${backlog} messages behind at the end of the step`;
-  else if (target.received < sentTotal(target)) s.reason = 'did not drain within 10 s';
-  else if (target.problems.length > 0) s.reason = target.problems[0]!;
-  else s.passed = true;
-  return s;
 }
 
 async function saturate(setup: () => Promise<ClusterTarget>, rates: number[], windowMs: number): Promise<Run> {

@@ -319,6 +319,64 @@ export function cpuMeter(pid: number): () => { serverPct: number; generatorPct: 
   };
 }
 
+/** What one saturation step measured, whatever is being saturated (one node, a cluster, the baseline). */
+export interface PacedStep<Usage> {
+  offered: number;
+  /** Messages the generator managed to send per second during the window. */
+  sentRate: number;
+  /** Messages that reached their agent during the window, per second. */
+  receivedRate: number;
+  /** Messages still in flight when the window closed. */
+  backlog: number;
+  latency: ReturnType<typeof percentiles>;
+  drainMs: number;
+  /** CPU use over the window, as the caller's meter reports it. */
+  usage: Usage;
+  /** Why the step does not count as sustained; undefined = it does. */
+  reason: string | undefined;
+}
+
+/**
+ * Offers `offered` msg/s for `windowMs`, paced by elapsed time (each tick sends what is due, round-robin over the
+ * pairs, so each pair's order holds), then lets the backlog drain and judges the step against `p99LimitMs`.
+ */
+export async function pacedStep<Usage>(target: Target, offered: number, windowMs: number, p99LimitMs: number, startMeter: () => () => Usage): Promise<PacedStep<Usage>> {
+  target.samples = [];
+  const meter = startMeter();
+  const received0 = target.received;
+  const t0 = performance.now();
+  let sent = 0;
+  let cursor = 0;
+  const pairs = target.pairs;
+  for (;;) {
+    const elapsed = performance.now() - t0;
+    if (elapsed >= windowMs) break;
+    const due = Math.min(Math.floor((offered * elapsed) / 1000) - sent, Math.ceil(offered / 50));
+    for (let i = 0; i < due; i++) {
+      sendNext(pairs[cursor]!);
+      cursor = (cursor + 1) % pairs.length;
+    }
+    if (due > 0) sent += due;
+    await sleep(2);
+  }
+  const window = performance.now() - t0;
+  const receivedInWindow = target.received - received0;
+  const backlog = sentTotal(target) - target.received;
+  const usage = meter();
+  const drainMs = await drain(target, 10_000);
+  const latency = percentiles(target.samples);
+  const sentRate = Math.round((sent / window) * 1000);
+  const receivedRate = Math.round((receivedInWindow / window) * 1000);
+  let reason: string | undefined;
+  if (sentRate < 0.95 * offered) reason = `the load generator could offer only ${sentRate}/s`;
+  else if (!(latency.p99 <= p99LimitMs)) reason = `p99 ${ms(latency.p99)} > ${p99LimitMs} ms`;
+  else if (receivedRate < 0.95 * offered) reason = `received ${receivedRate}/s < 95% of offered`;
+  else if (backlog > Math.max(100, offered * 0.2)) reason = `${backlog} messages behind at the end of the step`;
+  else if (target.received < sentTotal(target)) reason = 'did not drain within 10 s';
+  else if (target.problems.length > 0) reason = target.problems[0]!;
+  return { offered, sentRate, receivedRate, backlog, latency, drainMs: Math.round(drainMs), usage, reason };
+}
+
 export const ms = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : 'n/a');
 export const ratio = (a: number, b: number): number => (b > 0 ? Math.round((a / b) * 100) / 100 : NaN);
 export { percentiles };

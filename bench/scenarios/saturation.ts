@@ -13,9 +13,9 @@ import {
   cpuMeter,
   drain,
   ms,
-  ratio,
-  sendNext,
+  pacedStep,
   sentTotal,
+  ratio,
   setupBaseline,
   setupLoket,
   verificationFailure,
@@ -59,51 +59,9 @@ interface Saturation {
 }
 
 async function step(target: Target, offered: number, windowMs: number): Promise<Step> {
-  target.samples = [];
-  const cpu = cpuMeter(target.pid);
-  const received0 = target.received;
-  const t0 = performance.now();
-  let sent = 0;
-  let cursor = 0;
-  const pairs = target.pairs;
-  // Pace by elapsed time: each tick sends what is due, round-robin over the pairs (each pair's order holds).
-  for (;;) {
-    const now = performance.now();
-    const elapsed = now - t0;
-    if (elapsed >= windowMs) break;
-    const due = Math.min(Math.floor((offered * elapsed) / 1000) - sent, Math.ceil(offered / 50));
-    for (let i = 0; i < due; i++) {
-      sendNext(pairs[cursor]!);
-      cursor = (cursor + 1) % pairs.length;
-    }
-    if (due > 0) sent += due;
-    await sleep(2);
-  }
-  const window = performance.now() - t0;
-  const receivedInWindow = target.received - received0;
-  const backlog = sentTotal(target) - target.received;
-  const usage = cpu();
-  const drainMs = await drain(target, 10_000);
-  const latency = percentiles(target.samples);
-  const s: Step = {
-    offered,
-    sentRate: Math.round((sent / window) * 1000),
-    receivedRate: Math.round((receivedInWindow / window) * 1000),
-    backlog,
-    latency,
-    drainMs: Math.round(drainMs),
-    serverCpuPct: usage.serverPct,
-    generatorCpuPct: usage.generatorPct,
-    passed: false,
-  };
-  if (s.sentRate < 0.95 * offered) s.reason = `the load generator could offer only ${s.sentRate}/s`;
-  else if (!(latency.p99 <= P99_LIMIT_MS)) s.reason = `p99 ${ms(latency.p99)} > ${P99_LIMIT_MS} ms`;
-  else if (s.receivedRate < 0.95 * offered) s.reason = `received ${s.receivedRate}/s < 95% of offered`;
-  else if (backlog > Math.max(100, offered * 0.2)) s.reason = `${backlog} messages behind at the end of the step`;
-  else if (target.received < sentTotal(target)) s.reason = 'did not drain within 10 s';
-  else if (target.problems.length > 0) s.reason = target.problems[0]!;
-  else s.passed = true;
-  return s;
+  const r = await pacedStep(target, offered, windowMs, P99_LIMIT_MS, () => cpuMeter(target.pid));
+  const { usage, reason, ...measured } = r;
+  return { ...measured, serverCpuPct: usage.serverPct, generatorCpuPct: usage.generatorPct, passed: reason === undefined, ...(reason === undefined ? {} : { reason }) };
 }
 
 async function saturate(setup: () => Promise<Target>, rates: number[], windowMs: number): Promise<Saturation> {
