@@ -81,11 +81,6 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
     const f = problemField();
     if (f && f in patch) setProblem(null);
   };
-  const typedColor = (text: string, apply: (hex: string) => void) => {
-    const value = text.trim();
-    if (HEX_COLOR_PATTERN.test(value)) apply(value.toLowerCase());
-  };
-
   const own = form.headerTextColor !== 'auto';
   const ratio = contrastRatio(form.color, own ? form.headerTextColor : readableTextColor(form.color));
   const passes = ratio >= MIN_TEXT_CONTRAST;
@@ -174,36 +169,18 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
           <FieldError id="layout-theme-error" field="theme" testId="layout-error" problem={errorFor('theme')} />
         </fieldset>
         <FormField id="layout-color" label={t('layout.color')} hint={t('layout.colorHint')} field="color" errorTestId="layout-error" problem={errorFor('color')}>
-          <div class="color-row">
-            <input
-              type="color"
-              data-testid="layout-color-picker"
-              aria-label={t('layout.colorPicker')}
-              value={form.color}
-              onInput={(e) => {
-                const value = e.currentTarget.value.toLowerCase();
-                setColorText(value);
-                change({ color: value });
-              }}
-            />
-            <input
-              id="layout-color"
-              ref={refs.color as { current: HTMLInputElement | null }}
-              type="text"
-              class="hex"
-              spellcheck={false}
-              autocomplete="off"
-              data-testid="layout-color"
-              value={colorText}
-              aria-invalid={invalidField('color')}
-              aria-describedby={described('color', 'layout-color-hint')}
-              onInput={(e) => {
-                const text = e.currentTarget.value;
-                setColorText(text);
-                typedColor(text, (color) => change({ color }));
-              }}
-            />
-          </div>
+          <ColorPair
+            id="layout-color"
+            inputRef={refs.color as { current: HTMLInputElement | null }}
+            pickerTestId="layout-color-picker"
+            pickerLabel={t('layout.colorPicker')}
+            color={form.color}
+            text={colorText}
+            invalid={invalidField('color')}
+            describedBy={described('color', 'layout-color-hint')}
+            onText={setColorText}
+            onColor={(color) => change({ color })}
+          />
         </FormField>
         <fieldset class="radios" aria-describedby={described('headerTextColor', 'layout-contrast')}>
           <legend>{t('layout.headerText')}</legend>
@@ -224,36 +201,18 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
           {own && (
             <div class="field">
               <label for="layout-header-text-color">{t('layout.headerTextColor')}</label>
-              <div class="color-row">
-                <input
-                  type="color"
-                  data-testid="layout-header-text-picker"
-                  aria-label={t('layout.colorPicker')}
-                  value={form.headerTextColor}
-                  onInput={(e) => {
-                    const value = e.currentTarget.value.toLowerCase();
-                    setOwnText(value);
-                    change({ headerTextColor: value });
-                  }}
-                />
-                <input
-                  id="layout-header-text-color"
-                  ref={refs.headerTextColor as { current: HTMLInputElement | null }}
-                  type="text"
-                  class="hex"
-                  spellcheck={false}
-                  autocomplete="off"
-                  data-testid="layout-header-text-color"
-                  value={ownText}
-                  aria-invalid={invalidField('headerTextColor') ?? (passes ? undefined : true)}
-                  aria-describedby={described('headerTextColor', 'layout-contrast')}
-                  onInput={(e) => {
-                    const text = e.currentTarget.value;
-                    setOwnText(text);
-                    typedColor(text, (headerTextColor) => change({ headerTextColor }));
-                  }}
-                />
-              </div>
+              <ColorPair
+                id="layout-header-text-color"
+                inputRef={refs.headerTextColor as { current: HTMLInputElement | null }}
+                pickerTestId="layout-header-text-picker"
+                pickerLabel={t('layout.colorPicker')}
+                color={form.headerTextColor}
+                text={ownText}
+                invalid={invalidField('headerTextColor') ?? (passes ? undefined : true)}
+                describedBy={described('headerTextColor', 'layout-contrast')}
+                onText={setOwnText}
+                onColor={(headerTextColor) => change({ headerTextColor })}
+              />
             </div>
           )}
           <p id="layout-contrast" class={passes ? 'hint' : 'error'} role="status" data-testid="layout-contrast">
@@ -346,5 +305,56 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
         </div>
       </form>
     </section>
+  );
+}
+
+/**
+ * A colour picker with its #rrggbb text field: the picker fills in the text; typed text becomes the colour only once
+ * it is a whole hex colour, so half-typed values never reach the preview or the form.
+ */
+function ColorPair(props: {
+  id: string;
+  inputRef: { current: HTMLInputElement | null };
+  pickerTestId: string;
+  pickerLabel: string;
+  color: string;
+  text: string;
+  invalid: true | undefined;
+  describedBy: string | undefined;
+  onText(text: string): void;
+  onColor(hex: string): void;
+}) {
+  return (
+    <div class="color-row">
+      <input
+        type="color"
+        data-testid={props.pickerTestId}
+        aria-label={props.pickerLabel}
+        value={props.color}
+        onInput={(e) => {
+          const value = e.currentTarget.value.toLowerCase();
+          props.onText(value);
+          props.onColor(value);
+        }}
+      />
+      <input
+        id={props.id}
+        ref={props.inputRef}
+        type="text"
+        class="hex"
+        spellcheck={false}
+        autocomplete="off"
+        data-testid={props.id}
+        value={props.text}
+        aria-invalid={props.invalid}
+        aria-describedby={props.describedBy}
+        onInput={(e) => {
+          const text = e.currentTarget.value;
+          props.onText(text);
+          const hex = text.trim();
+          if (HEX_COLOR_PATTERN.test(hex)) props.onColor(hex.toLowerCase());
+        }}
+      />
+    </div>
   );
 }
