@@ -53,6 +53,8 @@ export const VisitorTranscriptSchema = z.strictObject({
   locale: z.optional(z.string().check(z.maxLength(35))),
 });
 export const VisitorSyncSchema = z.strictObject({ type: z.literal('sync'), afterSeq: Seq });
+/** The customer has seen the chat up to `seq` (the window is visible and shows it); agents see their messages as seen. */
+export const VisitorReadSchema = z.strictObject({ type: z.literal('read'), seq: Seq });
 export const PingSchema = z.strictObject({ type: z.literal('ping') });
 
 export const VisitorClientMessageSchema = z.discriminatedUnion('type', [
@@ -65,6 +67,7 @@ export const VisitorClientMessageSchema = z.discriminatedUnion('type', [
   VisitorTranscriptSchema,
   VisitorSyncSchema,
   PingSchema,
+  VisitorReadSchema,
 ]);
 export type VisitorClientMessage = z.infer<typeof VisitorClientMessageSchema>;
 

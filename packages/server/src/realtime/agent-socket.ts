@@ -166,6 +166,7 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
         return;
       }
       case 'chatState':
+      case 'summary':
       case 'read': {
         const stream = this.streams.get(message.chatId);
         if (stream) stream.after(() => this.sendSummary(message.summary));

@@ -15,6 +15,7 @@ import { channelLanguage } from '../domain/channels.js';
 import { endChat, findChatByToken, postMessage } from '../domain/chats.js';
 import type { Ctx } from '../domain/context.js';
 import { rateChat, reopenChat, requestTranscript } from '../domain/postchat.js';
+import { markVisitorRead } from '../domain/visitor-marks.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { channelOf, visitorChatView } from '../domain/views.js';
 import { topics, type BusMessage } from './bus.js';
@@ -104,6 +105,9 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
         return this.ok(m.rid);
       case 'sync':
         this.stream?.replayFrom(m.afterSeq);
+        return;
+      case 'read':
+        await markVisitorRead(ctx, actor, m.seq);
         return;
     }
   }
