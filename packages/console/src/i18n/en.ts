@@ -564,6 +564,22 @@ export const en = {
   'profile.passwordShort': 'The new password needs at least 10 characters.',
   'profile.currentWrong': 'The current password is not correct.',
   'profile.link': 'My profile',
+  // Issue 13: read marks, the customer's page presence, requests made from a chat.
+  'message.seen': 'Seen by {name}',
+  'conversation.visitorLeft': '{name} left the page at {time}.',
+  'conversation.visitorBack': '{name} is on the page.',
+  'task.createRequest': 'Create request…',
+  'chatRequest.heading': 'Create a request from this chat',
+  'chatRequest.intro': 'The request gets this conversation. A message with its ID is put in your message box for you to send.',
+  'chatRequest.title': 'Title',
+  'chatRequest.category': 'Category',
+  'chatRequest.categoryHint': 'Leave empty for the channel’s usual category for requests.',
+  'chatRequest.priority': 'Priority',
+  'chatRequest.create': 'Create request',
+  'chatRequest.creating': 'Creating…',
+  'chatRequest.cancel': 'Cancel',
+  'chatRequest.created': 'Request {id} created. The message for the customer is in your message box.',
+  'requests.conversation': 'Conversation',
 } as const;
 
 export type MessageKey = keyof typeof en;

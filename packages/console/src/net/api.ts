@@ -1,4 +1,5 @@
 import {
+  ChatRequestCreatedSchema,
   RequestDetailSchema,
   RequestListSchema,
   type RequestDetail,
@@ -50,6 +51,8 @@ import {
   FaqPreviewSchema,
   FaqSchema,
   type AgentFaqHit,
+  type ChatRequestCreated,
+  type ChatRequestInput,
   type Faq,
   type FaqFolder,
   type FaqFolderInput,
@@ -208,6 +211,11 @@ export class Api {
   /** `replyKey` makes a resend after a lost answer harmless: the server sends one e-mail per key. */
   replyToRequest(id: string, input: { body: string; replyKey: string }): Promise<RequestDetail> {
     return this.required('POST', `/api/requests/${encodeURIComponent(id)}/replies`, RequestDetailSchema, input);
+  }
+
+  /** Task menu > Create request: the request and a message with its ID in the chat's language. */
+  createChatRequest(chatId: string, input: ChatRequestInput): Promise<ChatRequestCreated> {
+    return this.required('POST', `/api/chats/${encodeURIComponent(chatId)}/requests`, ChatRequestCreatedSchema, input);
   }
 
   outbox(status: EmailStatus | null): Promise<OutboxList> {
