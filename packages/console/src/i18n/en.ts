@@ -567,7 +567,6 @@ export const en = {
   // Issue 13: read marks, the customer's page presence, requests made from a chat.
   'message.seen': 'Seen by {name}',
   'conversation.visitorLeft': '{name} left the page at {time}.',
-  'conversation.visitorBack': '{name} is on the page.',
   'task.createRequest': 'Create request…',
   'chatRequest.heading': 'Create a request from this chat',
   'chatRequest.intro': 'The request gets this conversation. A message with its ID is put in your message box for you to send.',

@@ -568,7 +568,6 @@ export const nl: Record<MessageKey, string> = {
   // Issue 13: leesbevestigingen, of de klant nog op de pagina is, verzoeken vanuit een chat.
   'message.seen': 'Gezien door {name}',
   'conversation.visitorLeft': '{name} heeft de pagina om {time} verlaten.',
-  'conversation.visitorBack': '{name} is op de pagina.',
   'task.createRequest': 'Verzoek aanmaken…',
   'chatRequest.heading': 'Een verzoek aanmaken vanuit deze chat',
   'chatRequest.intro': 'Het verzoek krijgt dit gesprek mee. Een bericht met het ID wordt in uw berichtvak gezet om te versturen.',
