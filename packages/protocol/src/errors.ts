@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'spam_detected',
   'unavailable',
   'internal',
+  'payload_too_large',
+  'headers_too_large',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -51,6 +53,8 @@ export const ErrorBodySchema = z.strictObject({
     field: z.optional(z.string()),
     /** Untranslated technical detail, e.g. where a template's syntax is wrong. */
     detail: z.optional(z.string()),
+    /** With `rate_limited` (and other limits): seconds until the limit lets a new attempt through; also the Retry-After header. */
+    retryAfter: z.optional(z.number().check(z.int(), z.minimum(1))),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
@@ -91,4 +95,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   spam_detected: 422,
   unavailable: 503,
   internal: 500,
+  payload_too_large: 413,
+  headers_too_large: 431,
 };

@@ -38,6 +38,8 @@ const en: Catalog = {
   spam_detected: 'Your message could not be accepted. Please try again or contact us another way.',
   unavailable: 'The service is briefly unavailable. Please try again in a moment.',
   internal: 'Something went wrong on our side. Please try again.',
+  payload_too_large: 'That is too much data to send at once.',
+  headers_too_large: 'The request’s headers are too large.',
 };
 
 const nl: Catalog = {
@@ -75,6 +77,8 @@ const nl: Catalog = {
   spam_detected: 'Uw bericht kon niet worden aangenomen. Probeer het opnieuw of neem op een andere manier contact met ons op.',
   unavailable: 'De dienst is even niet beschikbaar. Probeer het zo opnieuw.',
   internal: 'Er ging bij ons iets mis. Probeer het opnieuw.',
+  payload_too_large: 'Dat is te veel gegevens om in één keer te versturen.',
+  headers_too_large: 'De headers van het verzoek zijn te groot.',
 };
 
 const catalogs: Partial<Record<Language, Catalog>> = { en, nl };
