@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   'internal',
   'payload_too_large',
   'headers_too_large',
+  'idempotency_conflict',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -97,4 +98,5 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   internal: 500,
   payload_too_large: 413,
   headers_too_large: 431,
+  idempotency_conflict: 409,
 };

@@ -40,6 +40,7 @@ const en: Catalog = {
   internal: 'Something went wrong on our side. Please try again.',
   payload_too_large: 'That is too much data to send at once.',
   headers_too_large: 'The request’s headers are too large.',
+  idempotency_conflict: 'This was already sent with different content. Send it again as a new message.',
 };
 
 const nl: Catalog = {
@@ -79,6 +80,7 @@ const nl: Catalog = {
   internal: 'Er ging bij ons iets mis. Probeer het opnieuw.',
   payload_too_large: 'Dat is te veel gegevens om in één keer te versturen.',
   headers_too_large: 'De headers van het verzoek zijn te groot.',
+  idempotency_conflict: 'Dit is al eerder met een andere inhoud verstuurd. Verstuur het opnieuw als nieuw bericht.',
 };
 
 const catalogs: Partial<Record<Language, Catalog>> = { en, nl };

@@ -2,7 +2,7 @@ import { ErrorBodySchema } from '@loket/protocol';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_FAILURES_PER_IP } from '../src/http/auth.js';
-import { callAs, makeAgent, makeChannel, newClientMsgId, startChat, visitorSocket } from './support/factories.js';
+import { agentSocket, callAs, makeAgent, makeChannel, newClientMsgId, startChat, visitorSocket } from './support/factories.js';
 import { DIALECTS, startTestLoket, type TestLoket } from './support/server.js';
 import { TestSocket } from './support/ws-client.js';
 
@@ -39,6 +39,34 @@ describe.each(DIALECTS)('the protocol at its edges on %s', (dialect) => {
     const stored = await t.loket.ctx.db.selectFrom('chat_events').select('seq').where('chat_id', '=', chatId).where('client_msg_id', '=', clientMsgId).execute();
     expect(stored).toHaveLength(1);
     ws.close();
+  });
+
+  it('dedupes a resent message per author and refuses a reused id with other content or from someone else', async () => {
+    const channel = await makeChannel(t);
+    const agent = await makeAgent(t, [channel]);
+    const { token, chatId } = await startChat(t, channel);
+    const visitor = await visitorSocket(t, token);
+    await visitor.next((f) => f.type === 'chat');
+    const agentWs = await agentSocket(t, agent);
+    agentWs.send({ type: 'claim', rid: 'c', chatId });
+    await agentWs.next((f) => f.type === 'claimed');
+
+    const id = newClientMsgId();
+    visitor.send({ type: 'send', rid: 'a', clientMsgId: id, body: 'First text' });
+    const first = await visitor.next<{ seq: number }>((f) => f.rid === 'a');
+    // The same message again (a resend): the same ack, nothing stored twice.
+    visitor.send({ type: 'send', rid: 'b', clientMsgId: id, body: 'First text' });
+    expect((await visitor.next<{ type: string; seq: number }>((f) => f.rid === 'b')).seq).toBe(first.seq);
+    // Other text under the same id: refused, not confirmed as the first.
+    visitor.send({ type: 'send', rid: 'c', clientMsgId: id, body: 'Second text' });
+    expect(await visitor.next((f) => f.rid === 'c')).toMatchObject({ type: 'error', code: 'idempotency_conflict', retryable: false });
+    // The agent reusing the visitor's id: refused, and the agent's text is not lost silently.
+    agentWs.send({ type: 'send', rid: 'd', chatId, clientMsgId: id, body: 'First text' });
+    expect(await agentWs.next((f) => f.rid === 'd')).toMatchObject({ type: 'error', code: 'idempotency_conflict' });
+    const stored = await t.loket.ctx.db.selectFrom('chat_events').select(['body', 'author_kind']).where('chat_id', '=', chatId).where('client_msg_id', '=', id).execute();
+    expect(stored).toEqual([{ body: 'First text', author_kind: 'visitor' }]);
+    visitor.close();
+    agentWs.close();
   });
 
   it('answers a frame before auth with unauthenticated, not internal, and still accepts the auth', async () => {

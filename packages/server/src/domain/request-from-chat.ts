@@ -51,10 +51,11 @@ export async function createRequestFromChat(ctx: Ctx, actor: AgentActor, chatId:
         const chat = await accessChat(tx, actor, chatId, 'write');
         const channel = await tx.selectFrom('channels').selectAll().where('id', '=', chat.channel_id).executeTakeFirstOrThrow();
         const message = (publicId: string) => CUSTOMER_MESSAGE[channelLanguage(channel)](publicId);
-        const done = await existingByKey(tx, channel.id, input.requestKey);
+        const done = await existingByKey(tx, channel.id, input.requestKey, chat.question);
         if (done) {
           const row = await tx.selectFrom('requests').selectAll().where('request_key', '=', input.requestKey).executeTakeFirstOrThrow();
           if (row.chat_id !== chat.id) throw new AppError('validation_failed', 'requestKey');
+          if (row.title !== title) throw new AppError('idempotency_conflict', 'requestKey');
           return { request: toSupportRequest(row, channel.name), customerMessage: message(done.publicId) };
         }
         const now = ctx.now();

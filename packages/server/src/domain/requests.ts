@@ -48,11 +48,13 @@ function fieldText(mode: FieldMode, value: string, field: string, max: number): 
   return text;
 }
 
-export async function existingByKey(db: Executor, channelId: string, requestKey: string): Promise<RequestCreated | null> {
-  const row = await db.selectFrom('requests').select(['public_id', 'email', 'channel_id']).where('request_key', '=', requestKey).executeTakeFirst();
+/** The request an earlier copy with this key made; `question` tells a resend from another request under a reused key. */
+export async function existingByKey(db: Executor, channelId: string, requestKey: string, question: string): Promise<RequestCreated | null> {
+  const row = await db.selectFrom('requests').select(['public_id', 'email', 'channel_id', 'question']).where('request_key', '=', requestKey).executeTakeFirst();
   if (!row) return null;
   // Keys are random per form; one reused on another channel is not a resend of this request.
   if (row.channel_id !== channelId) throw new AppError('validation_failed', 'requestKey');
+  if (row.question !== question) throw new AppError('idempotency_conflict', 'requestKey');
   return { publicId: row.public_id, email: row.email };
 }
 
@@ -63,7 +65,7 @@ export async function createRequest(ctx: Ctx, channelKey: string, input: Request
   if (!form.requests) throw new AppError('feature_disabled');
   // Nothing is stored for a bot, and it learns nothing from a friendlier answer either.
   if (input.website.trim() !== '') throw new AppError('spam_detected', 'website');
-  const done = await existingByKey(ctx.db, channel.id, input.requestKey);
+  const done = await existingByKey(ctx.db, channel.id, input.requestKey, input.question.trim());
   if (done) return done;
 
   const name = fieldText(form.name, input.name, 'name', LIMITS.name);
@@ -112,7 +114,7 @@ export async function createRequest(ctx: Ctx, channelKey: string, input: Request
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // Either the same request raced in (same key: that one is the answer) or the random ID was taken.
-      const raced = await existingByKey(ctx.db, channel.id, input.requestKey);
+      const raced = await existingByKey(ctx.db, channel.id, input.requestKey, row.question);
       if (raced) return raced;
       if (attempt >= PUBLIC_ID_TRIES) throw err;
     }
@@ -239,9 +241,10 @@ export async function replyToRequest(ctx: Ctx, actor: AgentActor, id: string, in
   if (body === '') throw new AppError('field_required', 'body');
   if (body.length > REQUEST_LIMITS.reply) throw new AppError('message_too_long', 'body');
   const resend = async (db: Executor): Promise<RequestDetail | null> => {
-    const reply = await db.selectFrom('request_replies').select('request_id').where('reply_key', '=', input.replyKey).executeTakeFirst();
+    const reply = await db.selectFrom('request_replies').select(['request_id', 'body']).where('reply_key', '=', input.replyKey).executeTakeFirst();
     if (!reply) return null;
     if (reply.request_id !== id) throw new AppError('validation_failed', 'replyKey');
+    if (reply.body !== body) throw new AppError('idempotency_conflict', 'replyKey');
     return detailOf(db, await accessRequest(db, actor, id));
   };
   const before = await resend(ctx.db);

@@ -91,6 +91,7 @@ export const ERROR_KEYS: Record<Exclude<ErrorCode, AgentOnlyCode> | 'network', M
   spam_detected: 'errSpam',
   payload_too_large: 'errMessageTooLong',
   headers_too_large: 'errGeneric',
+  idempotency_conflict: 'errGeneric',
 };
 
 /** An error in the visitor's language: ours when we have one, else the server's message. */
