@@ -39,6 +39,11 @@ export const ERROR_CODES = [
   'spam_detected',
   'unavailable',
   'internal',
+  'file_type_not_allowed',
+  'file_too_large',
+  'file_empty',
+  'file_damaged',
+  'file_name_invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -51,6 +56,8 @@ export const ErrorBodySchema = z.strictObject({
     field: z.optional(z.string()),
     /** Untranslated technical detail, e.g. where a template's syntax is wrong. */
     detail: z.optional(z.string()),
+    /** For file_too_large: the channel's limit in bytes. */
+    limit: z.optional(z.number()),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
@@ -91,4 +98,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   spam_detected: 422,
   unavailable: 503,
   internal: 500,
+  file_type_not_allowed: 415,
+  file_too_large: 413,
+  file_empty: 422,
+  file_damaged: 422,
+  file_name_invalid: 422,
 };

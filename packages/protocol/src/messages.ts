@@ -38,6 +38,11 @@ const en: Catalog = {
   spam_detected: 'Your message could not be accepted. Please try again or contact us another way.',
   unavailable: 'The service is briefly unavailable. Please try again in a moment.',
   internal: 'Something went wrong on our side. Please try again.',
+  file_type_not_allowed: 'This kind of file cannot be sent here.',
+  file_too_large: 'This file is too large.',
+  file_empty: 'This file is empty.',
+  file_damaged: 'This file is damaged or incomplete.',
+  file_name_invalid: 'This file name cannot be used. Please rename the file.',
 };
 
 const nl: Catalog = {
@@ -75,6 +80,11 @@ const nl: Catalog = {
   spam_detected: 'Uw bericht kon niet worden aangenomen. Probeer het opnieuw of neem op een andere manier contact met ons op.',
   unavailable: 'De dienst is even niet beschikbaar. Probeer het zo opnieuw.',
   internal: 'Er ging bij ons iets mis. Probeer het opnieuw.',
+  file_type_not_allowed: 'Dit soort bestand kan hier niet worden verstuurd.',
+  file_too_large: 'Dit bestand is te groot.',
+  file_empty: 'Dit bestand is leeg.',
+  file_damaged: 'Dit bestand is beschadigd of onvolledig.',
+  file_name_invalid: 'Deze bestandsnaam kan niet worden gebruikt. Geef het bestand een andere naam.',
 };
 
 const catalogs: Partial<Record<Language, Catalog>> = { en, nl };
