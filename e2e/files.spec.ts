@@ -61,7 +61,7 @@ test('an image and a PDF each way: thumbnails, downloads with name and size', as
   await expectThumbnail(cards(customer.frame, 'png').last(), 24);
   const label = pdf('Return label.pdf');
   await agentInput(agent).setInputFiles(label);
-  const labelCard = cards(customer.frame, 'pdf');
+  const labelCard = cards(customer.frame, 'pdf').filter({ hasText: 'Return label.pdf' });
   await expect(labelCard).toContainText('Return label.pdf');
   await expect(labelCard).toContainText(/\d+(\.\d+)? ?(byte|kB|KB)/);
   await expectDownload(customer.page, labelCard, 'Return label.pdf', label.buffer);
@@ -69,7 +69,7 @@ test('an image and a PDF each way: thumbnails, downloads with name and size', as
 
   // Both sides keep them after a reload (they are chat events like messages).
   await customer.page.reload();
-  await customer.openWindow();
+  await expect(customer.page.locator('[data-testid="loket-frame"]')).toBeVisible();
   await expect(cards(customer.frame)).toHaveCount(4);
   await expectThumbnail(cards(customer.frame, 'png').first(), 40);
 });

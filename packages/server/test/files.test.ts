@@ -216,7 +216,7 @@ describe.each(DIALECTS)('files in chats on %s', (dialect) => {
     for (const sample of samples) {
       for (const cut of [1, 4, 8, 13, 29, 45, Math.floor(sample.length / 2), sample.length - 1]) {
         const bytes = Buffer.from(sample.subarray(0, Math.min(cut, sample.length)));
-        if (n % 2 === 1) bytes[bytes.length >> 1] ^= 0xff;
+        if (n % 2 === 1) bytes.writeUInt8((bytes[bytes.length >> 1] ?? 0) ^ 0xff, bytes.length >> 1);
         const res = await upload(t, customer, chatId, bytes, `sample-${n++}.bin`);
         expect(res.status === 201 || /^file_/.test(ErrorBodySchema.parse(res.body).error.code), JSON.stringify(res.body)).toBe(true);
       }

@@ -3,6 +3,7 @@ import type { ChatEvent } from '@loket/protocol';
 import type { Translate } from '../i18n/index.js';
 import type { OutboxEntry } from '../state/outbox.js';
 import { formatClock } from '../time.js';
+import { ChatFile } from './ChatFile.js';
 
 interface Props {
   events: readonly ChatEvent[];
@@ -46,7 +47,7 @@ export function MessageLog({ events, pending, myId, visitorName, label, lang, t,
       }}
     >
       {events.map((e) =>
-        e.kind === 'message' ? (
+        e.kind === 'message' || e.kind === 'file' ? (
           <Bubble key={e.seq} event={e} mine={e.author.kind === 'agent' && e.author.id === myId} visitorName={visitorName} lang={lang} t={t} />
         ) : (
           <p key={e.seq} class="system" data-testid="event" data-kind={e.kind} data-seq={e.seq}>
@@ -87,7 +88,7 @@ function Bubble({ event, mine, visitorName, lang, t }: { event: ChatEvent; mine:
       <p class="msg-meta">
         <span class="who">{who}</span> <time dateTime={new Date(event.at).toISOString()}>{formatClock(event.at, lang)}</time>
       </p>
-      <p class="body">{event.body}</p>
+      {event.file ? <ChatFile file={event.file} lang={lang} t={t} /> : <p class="body">{event.body}</p>}
     </div>
   );
 }
@@ -106,6 +107,7 @@ function systemText(e: ChatEvent, visitorName: string, t: Translate): string {
     case 'reopened':
       return t('event.reopened', { name: e.author.kind === 'visitor' ? visitorName || t('message.visitor') : name });
     case 'message':
+    case 'file':
       return e.body ?? '';
   }
 }
