@@ -18,7 +18,7 @@ const ascii = (b: Buffer, text: string, at = 0): boolean => b.length >= at + tex
 const sane = (w: number, h: number): boolean => w >= 1 && h >= 1 && w <= 30_000 && h <= 30_000;
 
 export function sniff(b: Buffer): Sniffed {
-  if (starts(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return png(b);
+  if (starts(b, PNG_SIGNATURE)) return png(b);
   if (starts(b, [0xff, 0xd8, 0xff])) return jpeg(b);
   if (ascii(b, 'GIF87a') || ascii(b, 'GIF89a')) return gif(b);
   if (ascii(b, 'RIFF') && ascii(b, 'WEBP', 8)) return webp(b);
@@ -28,45 +28,59 @@ export function sniff(b: Buffer): Sniffed {
   return text(b);
 }
 
-/** Walks the chunks: a whole PNG ends with IEND, where the chunk lengths say it does. */
-function png(b: Buffer): Sniffed {
-  if (b.length < 33 || !ascii(b, 'IHDR', 12)) return damaged;
-  const width = b.readUInt32BE(16);
-  const height = b.readUInt32BE(20);
-  if (!sane(width, height)) return damaged;
-  let at = 8;
-  while (at + 12 <= b.length) {
-    const length = b.readUInt32BE(at);
-    if (ascii(b, 'IEND', at + 4)) return { ok: true, type: 'png', width, height };
-    at += 12 + length;
-  }
-  return damaged;
+export interface PixelSize {
+  width: number;
+  height: number;
 }
 
-/** Reads the frame header for the size; a whole JPEG ends with the EOI marker (some writers pad after it). */
-function jpeg(b: Buffer): Sniffed {
-  let end = b.length;
-  while (end > 2 && b[end - 1] === 0x00) end--;
-  if (!(b[end - 2] === 0xff && b[end - 1] === 0xd9)) return damaged;
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** A PNG's size from its first chunk, IHDR (also what the channel logo check reads); null if it isn't a PNG. */
+export function pngSize(b: Buffer): PixelSize | null {
+  if (b.length < 24 || !starts(b, PNG_SIGNATURE) || !ascii(b, 'IHDR', 12)) return null;
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+/** A JPEG's size from its frame header, found by walking the markers up to the scan; null if there is none. */
+export function jpegSize(b: Buffer, end = b.length): PixelSize | null {
+  if (!starts(b, [0xff, 0xd8, 0xff])) return null;
   let at = 2;
   while (at + 9 < end) {
-    if (b[at] !== 0xff) return damaged;
+    if (b[at] !== 0xff) return null;
     const marker = b[at + 1] as number;
     if (marker === 0xff) {
       at++;
       continue;
     }
-    const length = b.readUInt16BE(at + 2);
     // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      const height = b.readUInt16BE(at + 5);
-      const width = b.readUInt16BE(at + 7);
-      return sane(width, height) ? { ok: true, type: 'jpeg', width, height } : damaged;
+      return { height: b.readUInt16BE(at + 5), width: b.readUInt16BE(at + 7) };
     }
-    if (marker === 0xda) break;
-    at += 2 + length;
+    if (marker === 0xda) return null;
+    at += 2 + b.readUInt16BE(at + 2);
+  }
+  return null;
+}
+
+/** Walks the chunks: a whole PNG ends with IEND, where the chunk lengths say it does. */
+function png(b: Buffer): Sniffed {
+  const size = pngSize(b);
+  if (!size || !sane(size.width, size.height)) return damaged;
+  let at = 8;
+  while (at + 12 <= b.length) {
+    if (ascii(b, 'IEND', at + 4)) return { ok: true, type: 'png', ...size };
+    at += 12 + b.readUInt32BE(at);
   }
   return damaged;
+}
+
+/** A whole JPEG ends with the EOI marker (some writers pad after it). */
+function jpeg(b: Buffer): Sniffed {
+  let end = b.length;
+  while (end > 2 && b[end - 1] === 0x00) end--;
+  if (!(b[end - 2] === 0xff && b[end - 1] === 0xd9)) return damaged;
+  const size = jpegSize(b, end);
+  return size && sane(size.width, size.height) ? { ok: true, type: 'jpeg', ...size } : damaged;
 }
 
 /** A whole GIF ends with the trailer byte 0x3B. */
