@@ -1,6 +1,6 @@
 import type { Download, Locator, Page } from '@playwright/test';
-import { updateChannelFileSettings } from '../packages/server/src/domain/files/settings.js';
 import * as files from '../packages/server/test/support/files.js';
+import { newAdmin, openAdmin, openChannel } from './support/admin.js';
 import { audit, describeFindings, type Finding } from './support/axe.js';
 import type { AgentConsole } from './support/console.js';
 import { expect, test } from './support/fixtures.js';
@@ -76,13 +76,27 @@ test('an image and a PDF each way: thumbnails, downloads with name and size', as
 
 test('refused files get a translated error on both sides; cancel stops an upload; axe-clean', async ({ newShop, stack, actors }) => {
   const shop = await newShop({ channel: { language: 'nl' } });
-  const admin = await stack.newAgent([], 'Admin', 'admin');
-  const adminRow = await stack.loket.ctx.db.selectFrom('agents').selectAll().where('email', '=', admin.email).executeTakeFirstOrThrow();
-  await updateChannelFileSettings(stack.loket.ctx, { kind: 'agent', agent: adminRow, sessionId: '' }, shop.channelId, { allowedTypes: ['png', 'jpeg', 'pdf'], maxBytes: 64 * 1024 });
+  const findings: Finding[] = [];
+  // The administrator narrows what the channel takes: images and PDF only, at most 64 KB.
+  const admin = await actors.agent(await newAdmin(stack), { bypassCSP: true });
+  await admin.signIn();
+  await openAdmin(admin.page, 'channels');
+  await openChannel(admin.page, `Shop ${shop.channelKey}`);
+  const settings = admin.page.getByTestId('files-section');
+  await expect(settings.getByTestId('files-max')).toHaveValue('10');
+  for (const type of ['gif', 'webp', 'text', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'doc', 'xls']) await settings.getByTestId(`files-type-${type}`).uncheck();
+  await settings.getByTestId('files-max').fill('lots');
+  await settings.getByTestId('files-save').click();
+  await expect(settings.getByTestId('files-error')).toBeVisible();
+  await expect(settings.getByTestId('files-max')).toHaveAttribute('aria-invalid', 'true');
+  findings.push(...(await audit(admin.page, 'console: channel file settings with an error', '[data-testid="files-section"]')));
+  await settings.getByTestId('files-max').fill('0.0625');
+  await settings.getByTestId('files-save').click();
+  await expect(settings.getByTestId('files-saved')).toHaveText('Saved.');
+
   const login = await stack.newAgent([shop.channelId], 'Sem de Jong');
   const customer = await actors.customer(shop, { bypassCSP: true });
   const agent = await actors.agent(login, { bypassCSP: true });
-  const findings: Finding[] = [];
   await agent.signIn();
   await customer.startChat('Eva Smit', 'Kunt u mijn factuur bekijken?');
   await agent.getNext();
