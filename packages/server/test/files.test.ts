@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DNS_TEST_ZONES } from './support/dns-server.js';
 import * as files from './support/files.js';
 import { agentSocket, callAs, makeAgent, makeChannel, requestAs, startChat, visitorSocket, type TestAgent } from './support/factories.js';
-import { DIALECTS, startTestLoket, type TestLoket } from './support/server.js';
+import { DIALECTS, startTestCluster, startTestLoket, type TestLoket } from './support/server.js';
 import type { TestSocket } from './support/ws-client.js';
 
 type Frame = Record<string, unknown> & { type: string };
@@ -276,6 +276,30 @@ describe('a body over the limit', () => {
       expect(await t.loket.ctx.db.selectFrom('files').select('id').execute()).toHaveLength(0);
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('files in a cluster', () => {
+  it('are served by every node, whichever one stored them (no shared disk)', async () => {
+    const cluster = await startTestCluster(2);
+    try {
+      const [a, b] = cluster.nodes as [TestLoket, TestLoket];
+      const channel = await makeChannel(a);
+      const agent = await makeAgent(a, [channel]);
+      const { chatId, token } = await startChat(a, channel);
+      const photo = files.png(6, 5);
+      const { file } = await uploaded(a, { token }, chatId, photo, 'node-a.png');
+      for (const who of [{ token }, agent]) {
+        const res = await download(b, who, file.id);
+        expect(res.status).toBe(200);
+        expect(Buffer.from(await res.arrayBuffer()).equals(photo)).toBe(true);
+      }
+      // A retry that reaches the other node is still the same upload.
+      const again = await upload(b, { token }, chatId, photo, 'node-a.png', (await a.loket.ctx.db.selectFrom('files').select('client_file_id').where('id', '=', file.id).executeTakeFirstOrThrow()).client_file_id);
+      expect(FileUploadResultSchema.parse(again.body).file.id).toBe(file.id);
+    } finally {
+      await cluster.close();
     }
   });
 });
