@@ -15,6 +15,23 @@ const pdf = (name: string): Payload => ({ name, mimeType: 'application/pdf', buf
 const customerInput = (c: Customer) => c.frame.getByTestId('file-input');
 const agentInput = (a: AgentConsole) => a.page.getByTestId('file-input');
 
+/**
+ * Drops (or pastes) a file on an element, as the browser does with a real drag or Ctrl+V: an event
+ * carrying a DataTransfer that holds the file.
+ */
+async function dropOrPaste(target: Locator, how: 'drop' | 'paste', file: Payload): Promise<void> {
+  await target.evaluate(
+    (el, { how, name, type, bytes }) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], name, { type }));
+      const event = new Event(how, { bubbles: true, cancelable: true });
+      Object.defineProperty(event, how === 'drop' ? 'dataTransfer' : 'clipboardData', { value: data });
+      el.dispatchEvent(event);
+    },
+    { how, name: file.name, type: file.mimeType, bytes: [...file.buffer] },
+  );
+}
+
 /** The file cards in a log, by type. */
 const cards = (root: Pick<Page, 'locator'> | { locator: Locator['locator'] }, type?: string) =>
   root.locator(type ? `[data-testid="file"][data-type="${type}"]` : '[data-testid="file"]');
@@ -67,10 +84,20 @@ test('an image and a PDF each way: thumbnails, downloads with name and size', as
   await expectDownload(customer.page, labelCard, 'Return label.pdf', label.buffer);
   await expectDownload(customer.page, cards(customer.frame, 'png').last(), 'packing.png', howTo.buffer);
 
+  // Dragged in, or pasted into the composer, on either side.
+  await dropOrPaste(customer.composer(), 'drop', image('dropped.png', 12, 12));
+  await expectThumbnail(cards(agent.page, 'png').last(), 12);
+  await dropOrPaste(agent.composer(), 'paste', image('pasted.png', 14, 14));
+  await expectThumbnail(cards(customer.frame, 'png').last(), 14);
+  await dropOrPaste(agent.composer(), 'drop', pdf('Dropped terms.pdf'));
+  await expect(cards(customer.frame, 'pdf').filter({ hasText: 'Dropped terms.pdf' })).toBeVisible();
+  await dropOrPaste(customer.composer(), 'paste', pdf('Pasted receipt.pdf'));
+  await expect(cards(agent.page, 'pdf').filter({ hasText: 'Pasted receipt.pdf' })).toBeVisible();
+
   // Both sides keep them after a reload (they are chat events like messages).
   await customer.page.reload();
   await expect(customer.page.locator('[data-testid="loket-frame"]')).toBeVisible();
-  await expect(cards(customer.frame)).toHaveCount(4);
+  await expect(cards(customer.frame)).toHaveCount(8);
   await expectThumbnail(cards(customer.frame, 'png').first(), 40);
 });
 

@@ -71,6 +71,8 @@ describe.each(DIALECTS)('files in chats on %s', (dialect) => {
     const fromCustomer = await uploaded(t, customer, chatId, image, 'photo.png');
     expect(fromCustomer.file).toMatchObject({ name: 'photo.png', size: image.length, type: 'png', width: 4, height: 3 });
     const seen = await agentWs.next<{ event: { seq: number; author: { kind: string }; file: unknown; clientMsgId: string } }>(fileEvent('photo.png'));
+    // In the agent's list it counts as unread and shows by its name.
+    await agentWs.next((f) => f.type === 'chatSummary' && (f.chat as { lastMessage: string | null; unread: number }).lastMessage === '📎 photo.png');
     expect(seen.event).toMatchObject({ seq: fromCustomer.seq, author: { kind: 'visitor' }, file: fromCustomer.file, clientMsgId: fromCustomer.clientFileId });
     await visitor.next(fileEvent('photo.png'));
 

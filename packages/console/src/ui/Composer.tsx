@@ -67,6 +67,9 @@ export function Composer({ chatId, visitorName }: { chatId: string; visitorName:
         aria-describedby={`composer-hint-${chatId}`}
         aria-invalid={over > 0 ? true : undefined}
         onInput={(e) => store.composer.setDraft(chatId, e.currentTarget.value)}
+        onPaste={(e) => {
+          if (attach(e.clipboardData?.files)) e.preventDefault();
+        }}
         onKeyDown={(e) => {
           // isComposing: ENTER that confirms an IME candidate must not send.
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

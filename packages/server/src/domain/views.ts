@@ -124,7 +124,7 @@ export async function chatSummary(db: Executor, chat: ChatsTable): Promise<Agent
         .select(eb.fn.countAll<number>().as('n'))
         .where('chat_events.chat_id', '=', chat.id)
         .where('chat_events.seq', '>', chat.agent_read_seq)
-        .where('chat_events.kind', '=', 'message')
+        .where('chat_events.kind', 'in', ['message', 'file'])
         .where('chat_events.author_kind', '=', 'visitor')
         .as('unread'),
     )

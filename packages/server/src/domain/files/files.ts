@@ -86,7 +86,10 @@ export async function sendFile(ctx: Ctx, actor: Actor, input: { chatId: string; 
         },
       );
       await tx.insertInto('files').values(row).execute();
-      await publishEvent(tx, updated, event, publish);
+      // The chat lists show a file like a message: by its name.
+      const preview = { last_message: `📎 ${name}`.slice(0, 200), last_message_at: event.at };
+      await tx.updateTable('chats').set(preview).where('id', '=', chat.id).execute();
+      await publishEvent(tx, { ...updated, ...preview }, event, publish);
       return { chatId: chat.id, clientFileId: input.clientFileId, seq: event.seq, at: event.at, file: fileInfo(row) };
     });
   } catch (err) {
