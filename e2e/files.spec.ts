@@ -151,10 +151,28 @@ test('refused files get a translated error on both sides; cancel stops an upload
   await expect(cards(customer.frame, 'pdf')).toContainText('Antwoord.pdf');
   findings.push(...(await audit(agent.page, 'console: a file and refused uploads')));
 
+  // The server stores a file but its answer is lost: the chat window sends it again with the same id, and it is
+  // there once.
+  const files$ = '**/api/chats/*/files*';
+  let calls = 0;
+  await customer.page.route(files$, async (route) => {
+    if (++calls > 1) return route.continue();
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await customerInput(customer).setInputFiles(image('retried.png', 8, 8));
+  await expectThumbnail(cards(agent.page, 'png').filter({ has: agent.page.locator('img[alt="retried.png"]') }), 8);
+  await expect(customer.frame.getByTestId('upload-cancel')).toHaveCount(0);
+  expect(calls).toBe(2);
+  await expect(customer.frame.getByTestId('upload-error')).toHaveCount(1);
+  await expect(customer.frame.locator('img[alt="retried.png"]')).toHaveCount(1);
+  await expect(agent.page.locator('img[alt="retried.png"]')).toHaveCount(1);
+  await customer.page.unroute(files$);
+
   // An upload held up on the way shows its progress and can be cancelled: nothing arrives.
   let release: () => void = () => {};
   const held = new Promise<void>((r) => (release = r));
-  await customer.page.route('**/api/chats/*/files*', async (route) => {
+  await customer.page.route(files$, async (route) => {
     await held;
     await route.continue().catch(() => {});
   });
@@ -166,7 +184,7 @@ test('refused files get a translated error on both sides; cancel stops an upload
   release();
   await agent.send('Dank u, ik kijk ernaar.');
   await expect(customer.messages('Dank u, ik kijk ernaar.', 'agent')).toHaveCount(1);
-  await expect(cards(agent.page)).toHaveCount(2);
+  await expect(cards(agent.page)).toHaveCount(3);
 
   expect(findings, describeFindings(findings)).toEqual([]);
 });

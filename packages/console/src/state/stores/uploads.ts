@@ -2,6 +2,7 @@ import { ErrorBodySchema, fileUploadUrl, formatFileSize } from '@loket/protocol'
 import type { Api } from '../../net/api.js';
 import { translateError } from '../../i18n/index.js';
 import { randomId } from '../../ids.js';
+import { backoffDelay } from '../../net/backoff.js';
 import { Store } from './base.js';
 import type { LanguageStore } from './language.js';
 import type { SessionStore } from './session.js';
@@ -48,24 +49,32 @@ export class UploadsStore extends Store<UploadsState> {
         this.update(chatId, upload.id, { error: this.language.state.t('files.empty') });
         continue;
       }
-      const xhr = new XMLHttpRequest();
-      this.requests.set(upload.id, xhr);
-      xhr.open('POST', fileUploadUrl(chatId, { clientFileId: upload.id, name: file.name }));
-      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
-      xhr.setRequestHeader('Accept-Language', this.language.state.lang);
-      if (this.http.csrfToken) xhr.setRequestHeader('X-CSRF-Token', this.http.csrfToken);
-      xhr.upload.onprogress = (e) => this.update(chatId, upload.id, { progress: e.lengthComputable ? e.loaded / e.total : null });
-      xhr.onload = () => {
-        this.requests.delete(upload.id);
-        if (xhr.status === 201) return this.remove(chatId, upload.id);
-        this.update(chatId, upload.id, { error: this.refusal(xhr) });
-      };
-      xhr.onerror = () => {
-        this.requests.delete(upload.id);
-        this.update(chatId, upload.id, { error: this.language.state.t('connection.offline') });
-      };
-      xhr.send(file);
+      this.post(chatId, upload.id, file, 0);
     }
+  }
+
+  /** Network failures and 5xx are retried with the same clientFileId: the server stores it once whatever happens. */
+  private post(chatId: string, id: string, file: File, attempt: number): void {
+    const xhr = new XMLHttpRequest();
+    this.requests.set(id, xhr);
+    xhr.open('POST', fileUploadUrl(chatId, { clientFileId: id, name: file.name }));
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('Accept-Language', this.language.state.lang);
+    if (this.http.csrfToken) xhr.setRequestHeader('X-CSRF-Token', this.http.csrfToken);
+    xhr.upload.onprogress = (e) => this.update(chatId, id, { progress: e.lengthComputable ? e.loaded / e.total : null });
+    const retry = () => {
+      if (attempt < 3) return void setTimeout(() => this.requests.has(id) && this.post(chatId, id, file, attempt + 1), backoffDelay(attempt));
+      this.requests.delete(id);
+      this.update(chatId, id, { error: this.language.state.t('connection.offline') });
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 500) return retry();
+      this.requests.delete(id);
+      if (xhr.status === 201) return this.remove(chatId, id);
+      this.update(chatId, id, { error: this.refusal(xhr) });
+    };
+    xhr.onerror = retry;
+    xhr.send(file);
   }
 
   /** Stops an upload on its way, or forgets a refused one. */

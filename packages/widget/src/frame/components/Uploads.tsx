@@ -1,5 +1,6 @@
 import { ErrorBodySchema, fileUploadUrl, formatFileSize, type ChannelFileSettings } from '@loket/protocol';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { backoffDelay } from '../backoff.js';
 import { errorText, type Translate } from '../i18n.js';
 import { newClientMsgId } from '../ids.js';
 import './uploads.css';
@@ -15,7 +16,6 @@ interface Item {
   /** 0–1, or null when the total is unknown. */
   progress: number | null;
   error?: string;
-  xhr?: XMLHttpRequest;
 }
 
 export interface Batch {
@@ -37,35 +37,51 @@ export default function Uploads({ t, token, chatId, settings, batch }: Props) {
     setItems((all) => (change ? all.map((i) => (i.id === id ? { ...i, ...change } : i)) : all.filter((i) => i.id !== id)));
   const tooLarge = () => t('errFileTooLarge', { limit: formatFileSize(settings.maxBytes, document.documentElement.lang) });
 
+  // The request of each upload on its way; gone once it is answered, cancelled or given up.
+  const requests = useRef(new Map<string, XMLHttpRequest>());
+
+  /** Network failures and 5xx are retried with the same clientFileId: the server stores it once whatever happens. */
+  const post = (id: string, file: File, attempt: number): void => {
+    const xhr = new XMLHttpRequest();
+    requests.current.set(id, xhr);
+    xhr.open('POST', fileUploadUrl(chatId, { clientFileId: id, name: file.name }));
+    xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => update(id, { progress: e.lengthComputable ? e.loaded / e.total : null });
+    const retry = () => {
+      if (attempt < 3) return void setTimeout(() => requests.current.has(id) && post(id, file, attempt + 1), backoffDelay(attempt));
+      requests.current.delete(id);
+      update(id, { error: t('errNetwork') });
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 500) return retry();
+      requests.current.delete(id);
+      if (xhr.status === 201) return update(id, null);
+      let body: unknown;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // not ours: a proxy's page
+      }
+      const parsed = ErrorBodySchema.safeParse(body);
+      const error = !parsed.success
+        ? t(xhr.status === 413 ? 'errFileTooBig' : 'errGeneric')
+        : parsed.data.error.code === 'file_too_large'
+          ? tooLarge()
+          : errorText(t, parsed.data.error.code, parsed.data.error.message);
+      update(id, { error });
+    };
+    xhr.onerror = retry;
+    xhr.send(file);
+  };
+
   useEffect(() => {
     const added = batch.files.map((file): Item => {
       const item: Item = { id: newClientMsgId(), name: file.name, progress: 0 };
       if (file.size > settings.maxBytes) return { ...item, error: tooLarge() };
       if (file.size === 0) return { ...item, error: t('errFileEmpty') };
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', fileUploadUrl(chatId, { clientFileId: item.id, name: file.name }));
-      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
-      xhr.upload.onprogress = (e) => update(item.id, { progress: e.lengthComputable ? e.loaded / e.total : null });
-      xhr.onload = () => {
-        if (xhr.status === 201) return update(item.id, null);
-        let body: unknown;
-        try {
-          body = JSON.parse(xhr.responseText);
-        } catch {
-          // not ours: a proxy's page
-        }
-        const parsed = ErrorBodySchema.safeParse(body);
-        const error = !parsed.success
-          ? t(xhr.status === 413 ? 'errFileTooBig' : 'errGeneric')
-          : parsed.data.error.code === 'file_too_large'
-            ? tooLarge()
-            : errorText(t, parsed.data.error.code, parsed.data.error.message);
-        update(item.id, { error, xhr: undefined });
-      };
-      xhr.onerror = () => update(item.id, { error: t('errNetwork'), xhr: undefined });
-      xhr.send(file);
-      return { ...item, xhr };
+      post(item.id, file, 0);
+      return item;
     });
     if (added.length > 0) setItems((all) => [...all, ...added]);
     // Each batch is taken once, when it arrives.
@@ -92,7 +108,8 @@ export default function Uploads({ t, token, chatId, settings, batch }: Props) {
             aria-label={item.error ? t('fileDismiss') : t('fileCancel', { name: item.name })}
             data-testid={item.error ? 'upload-dismiss' : 'upload-cancel'}
             onClick={() => {
-              item.xhr?.abort();
+              requests.current.get(item.id)?.abort();
+              requests.current.delete(item.id);
               update(item.id, null);
             }}
           >
