@@ -174,6 +174,8 @@ describe.each(DIALECTS)('files in chats on %s', (dialect) => {
     expect((await uploaded(t, customer, chatId, files.docx(), 'letter')).file.type).toBe('docx');
     expect((await uploaded(t, customer, chatId, files.odt(), 'letter.odt')).file.type).toBe('odt');
     expect((await uploaded(t, customer, chatId, Buffer.from('Order 42\nthanks\n'), 'notes.txt')).file.type).toBe('text');
+    expect((await uploaded(t, customer, chatId, files.ole(['WordDocument', '1Table']), 'old.doc')).file.type).toBe('doc');
+    expect((await uploaded(t, customer, chatId, files.ole(['Workbook']), 'old.xls')).file.type).toBe('xls');
     const cases: Array<[string, Buffer, string, number, string]> = [
       ['an SVG with a script', files.svgWithScript(), 'logo.svg', 415, 'file_type_not_allowed'],
       ['SVG disguised as PNG', files.svgWithScript(), 'logo.png', 415, 'file_type_not_allowed'],
@@ -181,6 +183,8 @@ describe.each(DIALECTS)('files in chats on %s', (dialect) => {
       ['an executable', files.exe(), 'invoice.pdf', 415, 'file_type_not_allowed'],
       ['any ZIP', files.plainZip(), 'report.docx', 415, 'file_type_not_allowed'],
       ['a macro-enabled document', files.docm(), 'report.docx', 415, 'file_type_not_allowed'],
+      ['a legacy document with macros', files.ole(['WordDocument', 'Macros']), 'old.doc', 415, 'file_type_not_allowed'],
+      ['another compound file', files.ole(['Contents']), 'thing.doc', 415, 'file_type_not_allowed'],
       ['wrong magic bytes', Buffer.from([0x00, 0x01, 0x02, 0x03, 0xfe, 0xff]), 'photo.jpg', 415, 'file_type_not_allowed'],
       ['a truncated image', files.png(40, 40).subarray(0, 60), 'cut.png', 422, 'file_damaged'],
       ['a truncated PDF', files.pdf().subarray(0, 100), 'cut.pdf', 422, 'file_damaged'],
@@ -206,7 +210,7 @@ describe.each(DIALECTS)('files in chats on %s', (dialect) => {
     const stored = await download(t, customer, kept.file.id);
     expect(Buffer.from(await stored.arrayBuffer()).equals(files.png())).toBe(true);
     const after = await t.loket.ctx.db.selectFrom('chats').select('last_seq').where('id', '=', chatId).executeTakeFirstOrThrow();
-    expect(after.last_seq).toBe(before.last_seq + 6);
+    expect(after.last_seq).toBe(before.last_seq + 8);
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     closeAll(agentWs, visitor, dutch.agentWs, dutch.visitor);
   });

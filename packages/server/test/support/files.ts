@@ -102,3 +102,25 @@ export const plainZip = (): Buffer => zip({ 'readme.txt': 'hello', 'setup.exe': 
 export const svgWithScript = (): Buffer => Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(document.cookie)</script></svg>');
 export const html = (): Buffer => Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>');
 export const exe = (): Buffer => Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(120), Buffer.from('PE\0\0', 'latin1')]);
+
+/**
+ * An OLE compound file (what .doc and .xls are) whose directory holds the named entries: header, one FAT sector,
+ * one directory sector. Enough for the server to read the directory as Word and Excel readers do.
+ */
+export function ole(entries: string[]): Buffer {
+  // Version 3, 512-byte sectors; one FAT sector (0), the directory in sector 1, no mini stream, no extra DIFAT.
+  const header = record(512, [[24, 2, 0x3e], [26, 2, 3], [28, 2, 0xfffe], [30, 2, 9], [32, 2, 6], [44, 4, 1], [48, 4, 1], [56, 4, 4096], [60, 4, 0xfffffffe], [68, 4, 0xfffffffe], [76, 4, 0]]);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header);
+  for (let i = 1; i < 109; i++) header.writeUInt32LE(0xffffffff, 76 + i * 4);
+  const fat = Buffer.alloc(512, 0xff);
+  fat.writeUInt32LE(0xfffffffd, 0);
+  fat.writeUInt32LE(0xfffffffe, 4);
+  const directory = Buffer.alloc(512);
+  ['Root Entry', ...entries].slice(0, 4).forEach((name, i) => {
+    const at = i * 128;
+    directory.write(name, at, 'utf16le');
+    directory.writeUInt16LE((name.length + 1) * 2, at + 64);
+    directory.writeUInt8(i === 0 ? 5 : 2, at + 66);
+  });
+  return Buffer.concat([header, fat, directory]);
+}
