@@ -16,3 +16,5 @@ export * from './faq-limits.js';
 export * from './faq-widget.js';
 export * from './opening-hours.js';
 export * from './requests.js';
+export * from './files.js';
+export * from './file-uploads.js';

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
 import { AvailabilitySchema } from './opening-hours.js';
+import { ChannelFileSettingsSchema, FileInfoSchema } from './files.js';
 
 export const IdSchema = z.string().check(z.minLength(1), z.maxLength(64));
 /** Epoch milliseconds. */
@@ -127,6 +128,8 @@ export const WidgetConfigSchema = z.strictObject({
   postchat: PostchatConfigSchema,
   /** Opening hours and present agents, computed when the config is served. */
   availability: AvailabilitySchema,
+  /** What customers may send (docs/files.md); no types = no attach button. */
+  files: ChannelFileSettingsSchema,
 });
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
 
@@ -145,7 +148,7 @@ export type Author = z.infer<typeof AuthorSchema>;
 export const ChatEventSchema = z.strictObject({
   seq: z.number().check(z.int(), z.minimum(1)),
   /** 'reopened': the visitor went back to an ended chat ("Back to chat"). */
-  kind: z.enum(['message', 'queued', 'joined', 'ended', 'reopened']),
+  kind: z.enum(['message', 'queued', 'joined', 'ended', 'reopened', 'file']),
   at: TimeSchema,
   author: AuthorSchema,
   body: z.optional(z.string()),
@@ -153,6 +156,8 @@ export const ChatEventSchema = z.strictObject({
   clientMsgId: z.optional(z.string()),
   /** For 'ended': who ended it. */
   endedBy: z.optional(z.enum(['visitor', 'agent', 'system'])),
+  /** For 'file': the file sent (docs/files.md); clientMsgId is then the upload's clientFileId. */
+  file: z.optional(FileInfoSchema),
 });
 export type ChatEvent = z.infer<typeof ChatEventSchema>;
 

@@ -38,6 +38,7 @@ import { createFaqSearch } from './search/service.js';
 import { faqWidgetRoutes } from './http/faq-widget-routes.js';
 import { faqAgentRoutes } from './http/faq-agent-routes.js';
 import { requestRoutes } from './http/request-routes.js';
+import { fileRoutes } from './http/file-routes.js';
 import { helpRoutes } from './help/routes.js';
 
 export const VERSION = '0.1.0';
@@ -129,6 +130,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   faqWidgetRoutes(app, ctx, config);
   faqAgentRoutes(app, ctx, config);
   requestRoutes(app, ctx);
+  fileRoutes(app, ctx);
   helpRoutes(app, ctx, config);
   const presence = new VisitorPresence(ctx, app.log);
   await presence.start(config.redisUrl === null);

@@ -39,6 +39,8 @@ import {
   type ChannelAgentInput,
   type ChannelAgentList,
   type ChannelProperties,
+  ChannelFileSettingsSchema,
+  type ChannelFileSettings,
   type ChannelLayoutInput,
   type ChannelPrechatInput,
   type ChannelOfflineInput,
@@ -261,6 +263,14 @@ export class Api {
 
   previewAvailability(channelId: string, hours: OpeningHours): Promise<Availability> {
     return this.required('POST', `/api/admin/channels/${encodeURIComponent(channelId)}/availability-preview`, AvailabilitySchema, hours);
+  }
+
+  fileSettings(channelId: string): Promise<ChannelFileSettings> {
+    return this.required('GET', `/api/admin/channels/${encodeURIComponent(channelId)}/files`, ChannelFileSettingsSchema);
+  }
+
+  saveFileSettings(channelId: string, input: ChannelFileSettings): Promise<ChannelFileSettings> {
+    return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/files`, ChannelFileSettingsSchema, input);
   }
 
   channelAvailability(channelId: string): Promise<Availability> {

@@ -18,6 +18,7 @@ import { SelectionStore, type Selection } from './stores/selection.js';
 import { SessionStore, type Screen } from './stores/session.js';
 import { ThreadsStore, type LoadState } from './stores/threads.js';
 import { TypingStore } from './stores/typing.js';
+import { UploadsStore } from './stores/uploads.js';
 import { WarningsStore } from './stores/warnings.js';
 
 export type { ClaimState } from './stores/claim.js';
@@ -67,6 +68,7 @@ export class ConsoleStore {
   readonly claims: ClaimStore;
   readonly warnings: WarningsStore;
   readonly chatRequests: ChatRequestsStore;
+  readonly uploads: UploadsStore;
 
   private snap: Snapshot | null = null;
   private readonly listeners = new Set<() => void>();
@@ -89,6 +91,7 @@ export class ConsoleStore {
     this.claims = new ClaimStore(this.connection, this.data, this.language, this.notice, this.selection, this.session);
     this.warnings = new WarningsStore(this.connection, this.data, this.language, this.route, this.selection);
     this.chatRequests = new ChatRequestsStore(this.http, this.composer, this.session);
+    this.uploads = new UploadsStore(this.http, this.language, this.session);
     const parts = [this.language, this.connection, this.route, this.session, this.data, this.notice, this.composer, this.threads, this.selection, this.claims];
     for (const part of parts) {
       part.subscribe(() => {

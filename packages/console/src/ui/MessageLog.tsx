@@ -3,6 +3,7 @@ import type { ChatEvent } from '@loket/protocol';
 import type { Translate } from '../i18n/index.js';
 import type { OutboxEntry } from '../state/outbox.js';
 import { formatClock } from '../time.js';
+import { ChatFile } from './ChatFile.js';
 
 interface Props {
   events: readonly ChatEvent[];
@@ -26,7 +27,7 @@ export function MessageLog({ events, pending, myId, visitorName, label, lang, t,
   const unsent = pending.filter((p) => !stored.has(p.clientMsgId));
   const isMine = (e: ChatEvent) => e.author.kind === 'agent' && e.author.id === myId;
   let seenSeq = 0;
-  for (const e of events) if (e.kind === 'message' && isMine(e) && e.seq <= seenUpTo) seenSeq = e.seq;
+  for (const e of events) if ((e.kind === 'message' || e.kind === 'file') && isMine(e) && e.seq <= seenUpTo) seenSeq = e.seq;
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -51,7 +52,7 @@ export function MessageLog({ events, pending, myId, visitorName, label, lang, t,
       }}
     >
       {events.map((e) =>
-        e.kind === 'message' ? (
+        e.kind === 'message' || e.kind === 'file' ? (
           <Bubble key={e.seq} event={e} mine={isMine(e)} seen={e.seq === seenSeq} visitorName={visitorName} lang={lang} t={t} />
         ) : (
           <p key={e.seq} class="system" data-testid="event" data-kind={e.kind} data-seq={e.seq}>
@@ -92,7 +93,7 @@ function Bubble({ event, mine, seen, visitorName, lang, t }: { event: ChatEvent;
       <p class="msg-meta">
         <span class="who">{who}</span> <time dateTime={new Date(event.at).toISOString()}>{formatClock(event.at, lang)}</time>
       </p>
-      <p class="body">{event.body}</p>
+      {event.file ? <ChatFile file={event.file} lang={lang} t={t} /> : <p class="body">{event.body}</p>}
       {seen && (
         <p class="msg-seen" data-testid="seen">
           {t('message.seen', { name: visitorName || t('message.visitor') })}
@@ -116,6 +117,7 @@ function systemText(e: ChatEvent, visitorName: string, t: Translate): string {
     case 'reopened':
       return t('event.reopened', { name: e.author.kind === 'visitor' ? visitorName || t('message.visitor') : name });
     case 'message':
+    case 'file':
       return e.body ?? '';
   }
 }

@@ -1,3 +1,5 @@
+import type { FileType } from '@loket/protocol';
+
 /**
  * Table shapes for Kysely. One code path over SQLite and PostgreSQL, so only portable types:
  * times are epoch milliseconds (bigint), booleans are 0/1 integers, JSON is text.
@@ -78,6 +80,9 @@ export interface ChannelsTable {
   manager_warn_after_seconds: number | null;
   /** JSON OpeningHours, or null (none set: always open). */
   opening_hours: string | null;
+  /** JSON array of FileType the chats of this channel accept (docs/files.md). */
+  file_types: string;
+  file_max_bytes: number;
 }
 
 export interface RequestsTable {
@@ -200,7 +205,7 @@ export interface ChatsTable {
 export interface ChatEventsTable {
   chat_id: string;
   seq: number;
-  kind: 'message' | 'queued' | 'joined' | 'ended' | 'reopened';
+  kind: 'message' | 'queued' | 'joined' | 'ended' | 'reopened' | 'file';
   author_kind: 'visitor' | 'agent' | 'system';
   author_id: string | null;
   author_name: string | null;
@@ -208,6 +213,8 @@ export interface ChatEventsTable {
   client_msg_id: string | null;
   ended_by: string | null;
   created_at: number;
+  /** JSON FileInfo of a 'file' event. */
+  file?: string | null;
 }
 
 export interface ReplyTemplatesTable {
@@ -251,6 +258,21 @@ export interface EmailsTable {
   dedup_key: string | null;
 }
 
+/** An uploaded file; its bytes live here too (docs/adr/0007-file-storage.md). */
+export interface FilesTable {
+  /** Unguessable (128 random bits): part of the download URL. */
+  id: string;
+  chat_id: string;
+  client_file_id: string;
+  name: string;
+  type: FileType;
+  size: number;
+  width: number | null;
+  height: number | null;
+  data: Buffer;
+  created_at: number;
+}
+
 export interface DB {
   agents: AgentsTable;
   sessions: SessionsTable;
@@ -265,4 +287,5 @@ export interface DB {
   chat_events: ChatEventsTable;
   reply_templates: ReplyTemplatesTable;
   emails: EmailsTable;
+  files: FilesTable;
 }

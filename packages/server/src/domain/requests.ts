@@ -164,7 +164,7 @@ export function toSupportRequest(row: RequestsTable, channelName: string): Suppo
 
 const LIST_LIMIT = 500;
 /** Event kinds a request shows of its chat; internal notes never leave the agents' chat view. */
-const REQUEST_EVENT_KINDS = ['message'] as const;
+const REQUEST_EVENT_KINDS = ['message', 'file'] as const;
 
 /** Requests of the actor's channels (administrators: all), newest first. */
 export async function listRequests(ctx: Ctx, actor: AgentActor, query: RequestListQuery): Promise<RequestList> {

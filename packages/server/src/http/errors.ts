@@ -1,6 +1,7 @@
 import { ERROR_STATUS, errorMessage, type ErrorBody, type ErrorCode } from '@loket/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
+import { FileTooLargeError } from '../domain/files/files.js';
 import { isStorageUnavailable } from '../db/database.js';
 
 declare module 'fastify' {
@@ -16,13 +17,29 @@ export function requestLanguage(req: FastifyRequest): string {
   return typeof header === 'string' ? header.slice(0, 2) : 'en';
 }
 
-export function errorBody(code: ErrorCode, lang: string, field?: string, detail?: string, retryAfter?: number): ErrorBody {
-  return { error: { code, message: errorMessage(code, lang), ...(field ? { field } : {}), ...(detail ? { detail } : {}), ...(retryAfter ? { retryAfter } : {}) } };
+/** What some errors add: when a limit lets the caller try again, or the size limit a file broke. */
+export interface ErrorExtras {
+  retryAfter?: number | undefined;
+  limit?: number | undefined;
 }
 
-export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, field?: string, detail?: string, retryAfter?: number): FastifyReply {
-  if (retryAfter) reply.header('Retry-After', String(retryAfter));
-  return reply.status(ERROR_STATUS[code]).send(errorBody(code, requestLanguage(req), field, detail, retryAfter));
+export function errorBody(code: ErrorCode, lang: string, field?: string, detail?: string, extras: ErrorExtras = {}): ErrorBody {
+  const { retryAfter, limit } = extras;
+  return {
+    error: {
+      code,
+      message: errorMessage(code, lang),
+      ...(field ? { field } : {}),
+      ...(detail ? { detail } : {}),
+      ...(retryAfter ? { retryAfter } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+    },
+  };
+}
+
+export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, field?: string, detail?: string, extras: ErrorExtras = {}): FastifyReply {
+  if (extras.retryAfter) reply.header('Retry-After', String(extras.retryAfter));
+  return reply.status(ERROR_STATUS[code]).send(errorBody(code, requestLanguage(req), field, detail, extras));
 }
 
 /**
@@ -41,7 +58,8 @@ export function clientErrorResponse(err: { code?: string }): string {
 export function installErrorHandling(app: FastifyInstance): void {
   app.decorateRequest('lang', undefined);
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
-    if (err instanceof AppError) return sendError(reply, req, err.code, err.field, err.clientDetail, err.retryAfter);
+    if (err instanceof FileTooLargeError) return sendError(reply, req, err.code, undefined, undefined, { limit: err.limit });
+    if (err instanceof AppError) return sendError(reply, req, err.code, err.field, err.clientDetail, { retryAfter: err.retryAfter });
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.statusCode === 400) {
       return sendError(reply, req, 'bad_request');
     }

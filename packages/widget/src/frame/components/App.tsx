@@ -252,6 +252,7 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
         }}
         suggestions={faq?.suggestions ?? []}
         waitingDetails={{ token: loadChat(channel)?.token ?? '', phone: details.phone, company: details.company }}
+        token={loadChat(channel)?.token ?? ''}
       />
     );
   }
