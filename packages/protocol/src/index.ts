@@ -17,3 +17,4 @@ export * from './faq-widget.js';
 export * from './opening-hours.js';
 export * from './requests.js';
 export * from './linkify.js';
+export * from './quick-replies.js';

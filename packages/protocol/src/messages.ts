@@ -36,6 +36,8 @@ const en: Catalog = {
   channel_in_use: 'This channel still has chats. A channel can only be deleted while it has none; its chat history is kept.',
   rate_limited: 'Too many attempts. Please wait a moment and try again.',
   spam_detected: 'Your message could not be accepted. Please try again or contact us another way.',
+  shortcut_taken: 'There is already a quick reply with this shortcut. Choose another shortcut.',
+  quick_reply_too_long: 'This quick reply is too long: at most 4,000 characters.',
   unavailable: 'The service is briefly unavailable. Please try again in a moment.',
   internal: 'Something went wrong on our side. Please try again.',
 };
@@ -73,6 +75,8 @@ const nl: Catalog = {
   channel_in_use: 'Dit kanaal heeft nog chats. Een kanaal kan alleen worden verwijderd als het er geen heeft; de chatgeschiedenis blijft bewaard.',
   rate_limited: 'Te veel pogingen. Wacht even en probeer het opnieuw.',
   spam_detected: 'Uw bericht kon niet worden aangenomen. Probeer het opnieuw of neem op een andere manier contact met ons op.',
+  shortcut_taken: 'Er is al een snelantwoord met deze afkorting. Kies een andere afkorting.',
+  quick_reply_too_long: 'Dit snelantwoord is te lang: hoogstens 4.000 tekens.',
   unavailable: 'De dienst is even niet beschikbaar. Probeer het zo opnieuw.',
   internal: 'Er ging bij ons iets mis. Probeer het opnieuw.',
 };

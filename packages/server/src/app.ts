@@ -39,6 +39,7 @@ import { faqWidgetRoutes } from './http/faq-widget-routes.js';
 import { faqAgentRoutes } from './http/faq-agent-routes.js';
 import { requestRoutes } from './http/request-routes.js';
 import { helpRoutes } from './help/routes.js';
+import { quickReplyRoutes } from './http/quick-reply-routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -126,6 +127,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   faqAgentRoutes(app, ctx, config);
   requestRoutes(app, ctx);
   helpRoutes(app, ctx, config);
+  quickReplyRoutes(app, ctx);
   const presence = new VisitorPresence(ctx, app.log);
   await presence.start(config.redisUrl === null);
   const conns = new NodeConns();
