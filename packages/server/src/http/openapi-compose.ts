@@ -1,4 +1,4 @@
-import { ComposeSnippetListSchema, ErrorBodySchema, QuickReplyInputSchema, QuickReplyListSchema, QuickReplySchema } from '@loket/protocol';
+import { ComposeSnippetListSchema, ErrorBodySchema, FaqAnswerSchema, QuickReplyInputSchema, QuickReplyListSchema, QuickReplySchema } from '@loket/protocol';
 import * as z from 'zod/mini';
 
 type Schema = z.ZodMiniType;
@@ -37,6 +37,13 @@ export function composePaths(): Record<string, unknown> {
         security: read,
         parameters: [idParam],
         responses: { 200: { description: 'Snippets, texts filled', content: json(ComposeSnippetListSchema) }, 401: error, 404: error },
+      },
+    },
+    '/api/widget/faqs/{id}': {
+      get: {
+        summary: 'An FAQ linked in a chat (card and answer in the chat window and the console); public like /help: published FAQs visible to everyone, others 404',
+        parameters: [idParam],
+        responses: { 200: { description: 'Title and rendered answer', content: json(FaqAnswerSchema) }, 404: error },
       },
     },
   };
