@@ -18,3 +18,5 @@ export * from './opening-hours.js';
 export * from './requests.js';
 export * from './linkify.js';
 export * from './quick-replies.js';
+export * from './emoji.js';
+export * from './text-edit.js';

@@ -3,28 +3,29 @@ import type { Translate } from '../i18n.js';
 import type { SessionState } from '../session.js';
 import { formatClock } from '../time.js';
 import { renderMessages, type RenderedMessage } from '../timeline.js';
+import { MessageText, type OpenFaq } from './MessageText.js';
 
-export function MessageList({ t, state }: { t: Translate; state: SessionState }) {
+export function MessageList({ t, state, onOpenFaq }: { t: Translate; state: SessionState; onOpenFaq?: OpenFaq }) {
   const messages = useMemo(
     () => renderMessages(state.timeline, state.outbox, state.chat?.agentReadSeq ?? 0),
     [state.timeline, state.outbox, state.chat?.agentReadSeq],
   );
   const listRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const el = listRef.current?.parentElement;
+    const el = listRef.current?.closest('main');
     if (el) el.scrollTop = el.scrollHeight;
   }, [messages.length, state.agentTyping, state.ended]);
 
   return (
     <div class="log" role="log" aria-live="polite" aria-label={t('conversation')} ref={listRef}>
       {messages.map((m) => (
-        <Bubble key={m.key} m={m} t={t} />
+        <Bubble key={m.key} m={m} t={t} onOpenFaq={onOpenFaq} />
       ))}
     </div>
   );
 }
 
-function Bubble({ m, t }: { m: RenderedMessage; t: Translate }) {
+function Bubble({ m, t, onOpenFaq }: { m: RenderedMessage; t: Translate; onOpenFaq: OpenFaq | undefined }) {
   if (m.author === 'system') {
     const text =
       m.kind === 'joined' ? t('joined', { name: m.name ?? t('agent') }) : m.kind === 'ended' || m.kind === 'reopened' ? t(m.kind) : m.body;
@@ -44,7 +45,8 @@ function Bubble({ m, t }: { m: RenderedMessage; t: Translate }) {
       data-state={own ? m.state : undefined}
     >
       <span class="sr-only">{own ? t('you') : (m.name ?? t('agent'))}: </span>
-      <p class="text">{m.body}</p>
+      {/* FAQ cards are for what the agent sends; the customer's own links stay links. */}
+      <MessageText body={m.body} t={t} onOpenFaq={own ? undefined : onOpenFaq} />
       <time class="at" dateTime={new Date(m.at).toISOString()}>
         {formatClock(m.at)}
       </time>

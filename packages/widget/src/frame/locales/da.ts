@@ -91,4 +91,7 @@ export default {
   faqThanksText: 'Tak, fordi du gav besked.',
   faqAskAnother: 'Stil et andet spørgsmål',
   faqWhileWaiting: 'Foreslåede svar',
+  emoji: 'Emoji',
+  faqCard: 'Svar fra vores hjælpesider',
+  faqBack: 'Tilbage til samtalen',
 } satisfies Messages;

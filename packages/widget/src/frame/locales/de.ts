@@ -91,4 +91,7 @@ export default {
   faqThanksText: 'Danke für Ihre Rückmeldung.',
   faqAskAnother: 'Eine weitere Frage stellen',
   faqWhileWaiting: 'Vorgeschlagene Antworten',
+  emoji: 'Emoji',
+  faqCard: 'Antwort aus unserer Hilfe',
+  faqBack: 'Zurück zum Gespräch',
 } satisfies Messages;

@@ -92,6 +92,9 @@ const en = {
   faqThanksText: 'Thank you for letting us know.',
   faqAskAnother: 'Ask another question',
   faqWhileWaiting: 'Suggested answers',
+  emoji: 'Emoji',
+  faqCard: 'Answer from our help pages',
+  faqBack: 'Back to the conversation',
 };
 
 export type MessageKey = keyof typeof en;

@@ -91,4 +91,7 @@ export default {
   faqThanksText: 'Gracias por hacérnoslo saber.',
   faqAskAnother: 'Hacer otra pregunta',
   faqWhileWaiting: 'Respuestas sugeridas',
+  emoji: 'Emoji',
+  faqCard: 'Respuesta de nuestra ayuda',
+  faqBack: 'Volver a la conversación',
 } satisfies Messages;

@@ -91,4 +91,7 @@ export default {
   faqThanksText: 'Merci de nous l’avoir indiqué.',
   faqAskAnother: 'Poser une autre question',
   faqWhileWaiting: 'Réponses suggérées',
+  emoji: 'Émoji',
+  faqCard: 'Réponse de notre aide',
+  faqBack: 'Retour à la conversation',
 } satisfies Messages;

@@ -91,4 +91,7 @@ export default {
   faqThanksText: 'Takk for at du ga beskjed.',
   faqAskAnother: 'Still et annet spørsmål',
   faqWhileWaiting: 'Foreslåtte svar',
+  emoji: 'Emoji',
+  faqCard: 'Svar fra hjelpesidene våre',
+  faqBack: 'Tilbake til samtalen',
 } satisfies Messages;

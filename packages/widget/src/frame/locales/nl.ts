@@ -91,4 +91,7 @@ export default {
   faqThanksText: 'Bedankt dat u het ons laat weten.',
   faqAskAnother: 'Nog een vraag stellen',
   faqWhileWaiting: 'Voorgestelde antwoorden',
+  emoji: 'Emoji',
+  faqCard: 'Antwoord uit onze hulppagina’s',
+  faqBack: 'Terug naar het gesprek',
 } satisfies Messages;

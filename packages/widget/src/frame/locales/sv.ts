@@ -91,4 +91,7 @@ export default {
   faqThanksText: 'Tack för att du berättade.',
   faqAskAnother: 'Ställ en annan fråga',
   faqWhileWaiting: 'Föreslagna svar',
+  emoji: 'Emoji',
+  faqCard: 'Svar från våra hjälpsidor',
+  faqBack: 'Tillbaka till samtalet',
 } satisfies Messages;
