@@ -41,8 +41,12 @@ export const QuickReplySchema = z.strictObject({
 });
 export type QuickReply = z.infer<typeof QuickReplySchema>;
 
-/** GET /api/quick-replies: my personal ones and the shared ones of my channels. */
-export const QuickReplyListSchema = z.strictObject({ quickReplies: z.array(QuickReplySchema) });
+/** A channel whose shared quick replies I see; `editable`: I may add, change and delete them (manager, administrator). */
+export const QuickReplyChannelSchema = z.strictObject({ id: z.string(), name: z.string(), editable: z.boolean() });
+export type QuickReplyChannel = z.infer<typeof QuickReplyChannelSchema>;
+
+/** GET /api/quick-replies: my personal ones and the shared ones of my channels (administrators: every channel). */
+export const QuickReplyListSchema = z.strictObject({ quickReplies: z.array(QuickReplySchema), channels: z.array(QuickReplyChannelSchema) });
 export type QuickReplyList = z.infer<typeof QuickReplyListSchema>;
 
 /** One entry of the composer's `/` picker, with its text already filled for the chat. */

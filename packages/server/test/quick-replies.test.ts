@@ -31,7 +31,8 @@ describe.each(DIALECTS)('quick replies on %s', (dialect) => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return QuickReplySchema.parse(res.body);
   };
-  const list = async (who: TestAgent) => QuickReplyListSchema.parse((await call('GET', '/api/quick-replies', who)).body).quickReplies;
+  const listing = async (who: TestAgent) => QuickReplyListSchema.parse((await call('GET', '/api/quick-replies', who)).body);
+  const list = async (who: TestAgent) => (await listing(who)).quickReplies;
 
   it('lets each agent keep personal quick replies that nobody else sees or changes', async () => {
     const mine = await create(sam, null, '/Thanks', 'Thank you, {{customer.name}}!');
@@ -66,6 +67,10 @@ describe.each(DIALECTS)('quick replies on %s', (dialect) => {
     expect((await list(sam)).map((r) => r.id)).not.toContain(byAdmin.id);
     expect((await list(manager)).find((r) => r.id === shared.id)).toMatchObject({ editable: true });
     expect((await list(admin)).find((r) => r.id === shared.id)).toMatchObject({ editable: true });
+    // Which channels' shared replies each may edit, for the console's page.
+    expect((await listing(sam)).channels).toEqual([{ id: channel.id, name: channel.name, editable: false }]);
+    expect((await listing(manager)).channels).toEqual([{ id: channel.id, name: channel.name, editable: true }]);
+    expect((await listing(admin)).channels).toEqual(expect.arrayContaining([{ id: other.id, name: other.name, editable: true }]));
 
     const body = { channelId: channel.id, shortcut: 'hours', text: 'Changed' };
     expect(fieldError(await call('PUT', `/api/quick-replies/${shared.id}`, sam, body))).toMatchObject({ status: 403, code: 'forbidden' });

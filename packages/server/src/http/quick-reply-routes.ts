@@ -10,7 +10,7 @@ export function quickReplyRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/api/quick-replies', async (req, reply): Promise<QuickReplyList> => {
     const actor = await requireAgent(req, ctx);
     reply.header('Cache-Control', 'no-store');
-    return { quickReplies: await listQuickReplies(ctx, actor) };
+    return listQuickReplies(ctx, actor);
   });
 
   app.post('/api/quick-replies', async (req, reply): Promise<QuickReply> => {

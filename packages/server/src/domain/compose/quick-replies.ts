@@ -4,7 +4,9 @@ import {
   QUICK_REPLY_SHORTCUT_PATTERN,
   type ComposeSnippet,
   type QuickReply,
+  type QuickReplyChannel,
   type QuickReplyInput,
+  type QuickReplyList,
 } from '@loket/protocol';
 import { isUniqueViolation, type Executor } from '../../db/database.js';
 import type { ChatsTable, QuickRepliesTable } from '../../db/schema.js';
@@ -99,7 +101,7 @@ async function write<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function listQuickReplies(ctx: Ctx, actor: AgentActor): Promise<QuickReply[]> {
+export async function listQuickReplies(ctx: Ctx, actor: AgentActor): Promise<QuickReplyList> {
   const channelIds = await agentChannelIds(ctx.db, actor);
   const rows = await ctx.db
     .selectFrom('quick_replies')
@@ -108,9 +110,12 @@ export async function listQuickReplies(ctx: Ctx, actor: AgentActor): Promise<Qui
     .orderBy('shortcut_key')
     .orderBy('id')
     .execute();
-  const out: QuickReply[] = [];
-  for (const row of rows) out.push(toQuickReply(row, await mayEdit(ctx.db, actor, row)));
-  return out;
+  const channelRows = channelIds.length > 0 ? await ctx.db.selectFrom('channels').select(['id', 'name']).where('id', 'in', channelIds).orderBy('name').orderBy('id').execute() : [];
+  const channels: QuickReplyChannel[] = [];
+  for (const c of channelRows) channels.push({ id: c.id, name: c.name, editable: (await accessChannel(ctx.db, actor, c.id)).manager === 1 });
+  const editable = new Set(channels.filter((c) => c.editable).map((c) => c.id));
+  const quickReplies = rows.map((row) => toQuickReply(row, row.agent_id === actor.agent.id || (row.channel_id !== null && editable.has(row.channel_id))));
+  return { quickReplies, channels };
 }
 
 export async function createQuickReply(ctx: Ctx, actor: AgentActor, input: QuickReplyInput): Promise<QuickReply> {
