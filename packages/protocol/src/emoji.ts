@@ -39,3 +39,11 @@ export function gridMove(index: number, key: string, count: number, columns = EM
       return null;
   }
 }
+
+/** The grid in rows, as both pickers lay it out. */
+export const EMOJI_ROWS: readonly (readonly string[])[] = Array.from({ length: Math.ceil(EMOJI.length / EMOJI_COLUMNS) }, (_, r) => EMOJI.slice(r * EMOJI_COLUMNS, (r + 1) * EMOJI_COLUMNS));
+
+/** What a key does in an emoji picker whose `active` cell has the focus: move to a cell, close it, or nothing. */
+export function emojiGridKey(active: number, e: { key: string; ctrlKey: boolean }): number | 'close' | null {
+  return e.key === 'Escape' ? 'close' : gridMove(active, e.key, EMOJI.length, EMOJI_COLUMNS, e.ctrlKey);
+}

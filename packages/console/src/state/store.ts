@@ -18,6 +18,7 @@ import { SessionStore, type Screen } from './stores/session.js';
 import { ThreadsStore, type LoadState } from './stores/threads.js';
 import { TypingStore } from './stores/typing.js';
 import { WarningsStore } from './stores/warnings.js';
+import { QuickRepliesStore } from './stores/quick-replies.js';
 
 export type { ClaimState } from './stores/claim.js';
 export type { Reply, SocketFactory, SocketLike } from './stores/connection.js';
@@ -65,6 +66,7 @@ export class ConsoleStore {
   readonly reads: ReadsStore;
   readonly claims: ClaimStore;
   readonly warnings: WarningsStore;
+  readonly quickReplies: QuickRepliesStore;
 
   private snap: Snapshot | null = null;
   private readonly listeners = new Set<() => void>();
@@ -86,6 +88,7 @@ export class ConsoleStore {
     this.reads = new ReadsStore(this.connection, this.data, this.route, this.selection, this.threads, this.session);
     this.claims = new ClaimStore(this.connection, this.data, this.language, this.notice, this.selection, this.session);
     this.warnings = new WarningsStore(this.connection, this.data, this.language, this.route, this.selection);
+    this.quickReplies = new QuickRepliesStore(this.http, this.session);
     const parts = [this.language, this.connection, this.route, this.session, this.data, this.notice, this.composer, this.threads, this.selection, this.claims];
     for (const part of parts) {
       part.subscribe(() => {

@@ -3,6 +3,7 @@ import type { ChatEvent } from '@loket/protocol';
 import type { Translate } from '../i18n/index.js';
 import type { OutboxEntry } from '../state/outbox.js';
 import { formatClock } from '../time.js';
+import { MessageText } from './MessageText.js';
 
 interface Props {
   events: readonly ChatEvent[];
@@ -56,7 +57,7 @@ export function MessageLog({ events, pending, myId, visitorName, label, lang, t,
       )}
       {unsent.map((p) => (
         <div key={p.clientMsgId} class={`msg mine${p.status === 'failed' ? ' failed' : ''}`} data-testid="message" data-author="agent" data-pending="true">
-          <p class="body">{p.body}</p>
+          <MessageText body={p.body} />
           {p.status === 'pending' ? (
             <p class="msg-meta">{t('message.pending')}</p>
           ) : (
@@ -87,7 +88,7 @@ function Bubble({ event, mine, visitorName, lang, t }: { event: ChatEvent; mine:
       <p class="msg-meta">
         <span class="who">{who}</span> <time dateTime={new Date(event.at).toISOString()}>{formatClock(event.at, lang)}</time>
       </p>
-      <p class="body">{event.body}</p>
+      <MessageText body={event.body ?? ''} />
     </div>
   );
 }

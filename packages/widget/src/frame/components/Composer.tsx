@@ -109,7 +109,7 @@ export function Composer({ t, session, disabled, hidden, error, rejected }: Prop
       >
         <span aria-hidden="true">🙂</span>
       </button>
-      {emojiOpen && EmojiPicker && <EmojiPicker id="f-emoji" label={t('emoji')} onPick={pickEmoji} onClose={() => closeEmoji(emojiButton.current)} />}
+      {emojiOpen && EmojiPicker && <EmojiPicker id="f-emoji" label={t('emoji')} onPick={pickEmoji} onClose={(back) => closeEmoji(back ? emojiButton.current : null)} />}
       <button type="submit" class="send" disabled={disabled} aria-label={t('send')} title={t('send')}>
         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
           <path d="M3 20.5 21 12 3 3.5V10l12 2-12 2z" />
