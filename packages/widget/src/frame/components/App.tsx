@@ -55,6 +55,8 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
   // Only channels with FAQ suggestions need their views; fetched as soon as the config says so.
   const Faq = useLazy(config?.prechat.faqSuggestions === true, () => import('./FaqSuggestions.js'));
   const PrechatForm = useLazy(config !== null && needsPrechatForm(config), loadPrechatForm);
+  // The view's own chunk is still on its way.
+  const viewLoading = (view === 'offline' && !OfflineView) || (view === 'form' && !PrechatForm) || ((view === 'faq' || view === 'answered') && !Faq);
 
   const forget = useCallback(
     (c: WidgetConfig) => {
@@ -130,8 +132,9 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
       if (m.type === 'opened') requestAnimationFrame(() => focusPreferred(mainRef.current));
     });
   }, []);
-  // The first open loads the window: 'opened' can arrive before the config, when there is nothing to focus yet.
-  const loaded = config !== null;
+  // The first open loads the window: 'opened' can arrive before the config (or the view's chunk), when there is
+  // nothing to focus yet.
+  const loaded = config !== null && !viewLoading;
   useEffect(() => {
     if (!open || !loaded) return;
     requestAnimationFrame(() => {
@@ -225,7 +228,7 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
 
   const close = (): void => postToParent({ loket: 1, type: 'close' });
 
-  if (!config || (view === 'offline' && !OfflineView) || (view === 'form' && !PrechatForm) || ((view === 'faq' || view === 'answered') && !Faq)) {
+  if (!config || viewLoading) {
     return (
       <div class="window">
         <main class="center" ref={mainRef}>
