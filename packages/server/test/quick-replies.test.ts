@@ -120,6 +120,7 @@ describe.each(DIALECTS)('quick replies on %s', (dialect) => {
     await addChannelAgent(loket.ctx, chan.id, agent.id, { canRespond: true });
     const mine = await create(agent, null, 'greet', 'Hello {{customer.name}} ({{customer.email}}), {{agent.name}} of {{channel.name}} here.{{#if request.id}} never{{/if}}');
     const shared = await create(admin, chan.id, 'bye', 'Goodbye from {{channel.name}}');
+    const when = await create(agent, null, 'when', 'You started at {{chat.startedAt}} (chat {{chat.id}}).');
     const elsewhere = await create(admin, channel.id, 'elsewhere', 'Not in this channel');
     const othersOwn = await create(sam, null, 'sams', 'Not mine');
     const actor = { kind: 'agent' as const, agent: await loket.ctx.db.selectFrom('agents').selectAll().where('id', '=', admin.id).executeTakeFirstOrThrow(), sessionId: '' };
@@ -136,6 +137,8 @@ describe.each(DIALECTS)('quick replies on %s', (dialect) => {
     expect(ids).not.toContain(othersOwn.id);
     expect(ids).not.toContain(english.id);
     expect(snippets.find((s) => s.id === mine.id)).toEqual({ kind: 'personal', id: mine.id, label: 'greet', text: `Hello Robin Klant (${input.email}), Pat Picker of Picker shop here.` });
+    // In the customer's zone and the channel's language (Dutch here; no zone known, so UTC).
+    expect(snippets.find((s) => s.id === when.id)?.text).toMatch(new RegExp(`^You started at \\d{1,2} \\p{L}+ 20\\d\\d.* \\(chat ${chatId}\\)\\.$`, 'u'));
     expect(snippets.find((s) => s.id === shared.id)).toMatchObject({ kind: 'channel', label: 'bye', text: 'Goodbye from Picker shop' });
     expect(snippets.find((s) => s.id === dutch.id)).toMatchObject({ kind: 'template', label: 'Verzending', text: 'Beste Robin Klant, uw bestelling is onderweg.' });
     // Personal first, then shared, then templates.
