@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   'quick_reply_too_long',
   'unavailable',
   'internal',
+  'payload_too_large',
+  'headers_too_large',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -54,6 +56,8 @@ export const ErrorBodySchema = z.strictObject({
     field: z.optional(z.string()),
     /** Untranslated technical detail, e.g. where a template's syntax is wrong. */
     detail: z.optional(z.string()),
+    /** With `rate_limited` (and other limits): seconds until the limit lets a new attempt through; also the Retry-After header. */
+    retryAfter: z.optional(z.number().check(z.int(), z.minimum(1))),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
@@ -96,4 +100,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   quick_reply_too_long: 422,
   unavailable: 503,
   internal: 500,
+  payload_too_large: 413,
+  headers_too_large: 431,
 };

@@ -40,6 +40,8 @@ const en: Catalog = {
   quick_reply_too_long: 'This quick reply is too long: at most 4,000 characters.',
   unavailable: 'The service is briefly unavailable. Please try again in a moment.',
   internal: 'Something went wrong on our side. Please try again.',
+  payload_too_large: 'That is too much data to send at once.',
+  headers_too_large: 'The request’s headers are too large.',
 };
 
 const nl: Catalog = {
@@ -79,6 +81,8 @@ const nl: Catalog = {
   quick_reply_too_long: 'Dit snelantwoord is te lang: hoogstens 4.000 tekens.',
   unavailable: 'De dienst is even niet beschikbaar. Probeer het zo opnieuw.',
   internal: 'Er ging bij ons iets mis. Probeer het opnieuw.',
+  payload_too_large: 'Dat is te veel gegevens om in één keer te versturen.',
+  headers_too_large: 'De headers van het verzoek zijn te groot.',
 };
 
 const catalogs: Partial<Record<Language, Catalog>> = { en, nl };

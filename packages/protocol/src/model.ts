@@ -233,6 +233,10 @@ export const AgentChatSummarySchema = z.strictObject({
   rating: z.nullable(RatingSchema),
   /** Phone, company and custom fields, in the form's order. */
   visitorFields: z.array(VisitorFieldSchema),
+  /** The customer has seen the chat up to this seq: the agent's messages up to it show as seen. */
+  visitorReadSeq: z.number().check(z.int(), z.minimum(0)),
+  /** When the customer's last chat window closed (they left the page); null while it is open. */
+  visitorLeftAt: z.nullable(TimeSchema),
 });
 export type AgentChatSummary = z.infer<typeof AgentChatSummarySchema>;
 

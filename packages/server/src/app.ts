@@ -20,7 +20,7 @@ import { adminFormRoutes } from './http/admin-form-routes.js';
 import { adminFaqRoutes } from './http/admin-faq-routes.js';
 import { photoRoutes } from './http/photo-routes.js';
 import { authRoutes } from './http/auth.js';
-import { installErrorHandling } from './http/errors.js';
+import { clientErrorResponse, installErrorHandling } from './http/errors.js';
 import { installPublicOrigin } from './http/origin.js';
 import { openApiDocument } from './http/openapi.js';
 import { staticRoutes } from './http/static.js';
@@ -94,6 +94,10 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
     // TRUST_PROXY: which proxies' X-Forwarded-For/-Proto to believe (client IPs for rate limits, https).
     trustProxy: config.trustProxy,
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (err.code === 'ECONNRESET' || !socket.writable) socket.destroy();
+      else socket.end(clientErrorResponse(err));
+    },
   });
   installErrorHandling(app);
   installPublicOrigin(app, config.publicUrl);

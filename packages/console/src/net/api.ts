@@ -8,6 +8,7 @@ import {
   type QuickReply,
   type QuickReplyInput,
   type QuickReplyList,
+  ChatRequestCreatedSchema,
   RequestDetailSchema,
   RequestListSchema,
   type RequestDetail,
@@ -59,6 +60,8 @@ import {
   FaqPreviewSchema,
   FaqSchema,
   type AgentFaqHit,
+  type ChatRequestCreated,
+  type ChatRequestInput,
   type Faq,
   type FaqFolder,
   type FaqFolderInput,
@@ -217,6 +220,11 @@ export class Api {
   /** `replyKey` makes a resend after a lost answer harmless: the server sends one e-mail per key. */
   replyToRequest(id: string, input: { body: string; replyKey: string }): Promise<RequestDetail> {
     return this.required('POST', `/api/requests/${encodeURIComponent(id)}/replies`, RequestDetailSchema, input);
+  }
+
+  /** Task menu > Create request: the request and a message with its ID in the chat's language. */
+  createChatRequest(chatId: string, input: ChatRequestInput): Promise<ChatRequestCreated> {
+    return this.required('POST', `/api/chats/${encodeURIComponent(chatId)}/requests`, ChatRequestCreatedSchema, input);
   }
 
   outbox(status: EmailStatus | null): Promise<OutboxList> {

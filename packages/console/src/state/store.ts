@@ -5,6 +5,7 @@ import type { SocketStatus } from '../net/socket.js';
 import type { Outbox } from './outbox.js';
 import type { ConsoleState } from './reducer.js';
 import type { Route } from './route.js';
+import { ChatRequestsStore } from './stores/chat-requests.js';
 import { ClaimStore, type ClaimState } from './stores/claim.js';
 import { ComposerStore } from './stores/composer.js';
 import { ConnectionStore, type SocketFactory } from './stores/connection.js';
@@ -67,6 +68,7 @@ export class ConsoleStore {
   readonly claims: ClaimStore;
   readonly warnings: WarningsStore;
   readonly quickReplies: QuickRepliesStore;
+  readonly chatRequests: ChatRequestsStore;
 
   private snap: Snapshot | null = null;
   private readonly listeners = new Set<() => void>();
@@ -89,6 +91,7 @@ export class ConsoleStore {
     this.claims = new ClaimStore(this.connection, this.data, this.language, this.notice, this.selection, this.session);
     this.warnings = new WarningsStore(this.connection, this.data, this.language, this.route, this.selection);
     this.quickReplies = new QuickRepliesStore(this.http, this.session);
+    this.chatRequests = new ChatRequestsStore(this.http, this.composer, this.session);
     const parts = [this.language, this.connection, this.route, this.session, this.data, this.notice, this.composer, this.threads, this.selection, this.claims];
     for (const part of parts) {
       part.subscribe(() => {

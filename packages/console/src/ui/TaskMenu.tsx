@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { CreateRequestDialog } from './CreateRequestDialog.js';
 import { useConsole } from './hooks.js';
 
 /** The chat's task menu (SPEC: "the chat's task menu > End chat"), with a confirmation dialog. */
@@ -79,8 +80,20 @@ export function TaskMenu({ chatId }: { chatId: string }) {
           >
             {t('task.endChat')}
           </button>
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="create-request"
+            onClick={() => {
+              setOpen(false);
+              store.chatRequests.open(chatId);
+            }}
+          >
+            {t('task.createRequest')}
+          </button>
         </div>
       )}
+      <CreateRequestDialog chatId={chatId} onClosed={() => button.current?.focus()} />
       <dialog ref={dialog} class="confirm" aria-labelledby={`confirm-title-${chatId}`} aria-describedby={`confirm-text-${chatId}`} onClose={closeDialog}>
         <h2 id={`confirm-title-${chatId}`}>{t('confirm.endTitle')}</h2>
         <p id={`confirm-text-${chatId}`}>{t('confirm.endText')}</p>

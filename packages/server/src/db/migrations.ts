@@ -313,6 +313,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('quick_replies_owner_shortcut').on('quick_replies').columns(['owner_key', 'shortcut_key']).unique().execute();
     },
   },
+  '0012_chat_extras': {
+    // Read marks both ways, the visitor's page presence, requests made from a chat. One ADD COLUMN per ALTER (SQLite).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('chats').addColumn('visitor_read_seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('chats').addColumn('visitor_left_at', 'bigint').execute();
+      await db.schema.alterTable('requests').addColumn('title', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('requests').addColumn('created_by', 'varchar(40)').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

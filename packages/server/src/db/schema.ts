@@ -99,6 +99,10 @@ export interface RequestsTable {
   ip: string;
   created_at: number;
   updated_at: number;
+  /** Given by the agent who made it from a chat; '' for requests from the offline form. */
+  title: string;
+  /** The agent who made it from a chat; null for requests from the offline form. */
+  created_by: string | null;
 }
 
 export interface RequestRepliesTable {
@@ -187,6 +191,10 @@ export interface ChatsTable {
   /** When the unanswered-chat warning went out (null = not yet); set once across nodes by a conditional update. */
   warned_at: number | null;
   manager_warned_at: number | null;
+  /** The customer has seen the chat up to this seq (the agent's "Seen" mark). */
+  visitor_read_seq: number;
+  /** When the last chat window of the visitor closed (left the page); null while one is open. */
+  visitor_left_at: number | null;
 }
 
 export interface ChatEventsTable {

@@ -165,6 +165,8 @@ export async function startChat(ctx: Ctx, channelKey: string, input: StartChatIn
     rating_comment: null,
     rated_at: null,
     visitor_seen_at: now,
+    visitor_read_seq: 0,
+    visitor_left_at: null,
   };
   try {
     return await inTransaction(ctx, async (tx, publish) => {

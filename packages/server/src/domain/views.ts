@@ -146,6 +146,8 @@ export async function chatSummary(db: Executor, chat: ChatsTable): Promise<Agent
     unread: Number(extra.unread ?? 0),
     rating: ratingOf(chat),
     visitorFields: visitorFields(chat, extra.prechat_fields),
+    visitorReadSeq: chat.visitor_read_seq,
+    visitorLeftAt: chat.visitor_left_at,
   };
 }
 

@@ -100,6 +100,7 @@ const KINDS: ReadonlySet<string> = new Set(
     faqChanged: true,
     warning: true,
     availabilityCheck: true,
+    summary: true,
   } satisfies Record<BusMessage['kind'], true>),
 );
 

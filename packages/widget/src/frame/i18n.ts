@@ -89,6 +89,8 @@ export const ERROR_KEYS: Record<Exclude<ErrorCode, AgentOnlyCode> | 'network', M
   transcript_limit: 'errTranscriptLimit',
   rate_limited: 'errRateLimited',
   spam_detected: 'errSpam',
+  payload_too_large: 'errMessageTooLong',
+  headers_too_large: 'errGeneric',
 };
 
 /** An error in the visitor's language: ours when we have one, else the server's message. */
