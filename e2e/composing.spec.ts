@@ -1,11 +1,23 @@
 import { seedFaq } from './support/admin.js';
 import { audit, describeFindings, type Finding } from './support/axe.js';
-import { expect, test } from './support/fixtures.js';
+import { expect, test, type Actors } from './support/fixtures.js';
+import type { Shop, Stack } from './support/stack.js';
 
 /**
  * Composing (issue 13, docs/quick-replies.md): quick replies through `/` with the keyboard only, emoji on both sides,
  * clickable links (and a `javascript:` one that is not), an FAQ card read inside the chat window. axe-clean states.
  */
+/** A customer and an agent in a chat the agent has taken, both audit-ready (CSP bypassed so axe can be injected). */
+async function inChat(stack: Stack, shop: Shop, actors: Actors, agentName: string, customerName: string, question: string) {
+  const agent = await actors.agent(await stack.newAgent([shop.channelId], agentName), { bypassCSP: true });
+  const customer = await actors.customer(shop, { bypassCSP: true });
+  await customer.startChat(customerName, question);
+  await agent.signIn();
+  await agent.getNext();
+  await expect(customer.agentName()).toHaveText(agentName);
+  return { agent, customer };
+}
+
 test.describe('composing', () => {
   test('an agent saves a quick reply and inserts it with / and the keyboard only, filled for the chat', async ({ shop, stack, actors }) => {
     const login = await stack.newAgent([shop.channelId], 'Anna de Vries');
@@ -79,14 +91,8 @@ test.describe('composing', () => {
   });
 
   test('emoji from the console and from the chat window, with the keyboard; clickable links on both sides', async ({ shop, stack, actors }) => {
-    const login = await stack.newAgent([shop.channelId], 'Bo Agent');
-    const agent = await actors.agent(login, { bypassCSP: true });
-    const customer = await actors.customer(shop, { bypassCSP: true });
+    const { agent, customer } = await inChat(stack, shop, actors, 'Bo Agent', 'Dirk Smit', 'Hello');
     const findings: Finding[] = [];
-    await customer.startChat('Dirk Smit', 'Hello');
-    await agent.signIn();
-    await agent.getNext();
-    await expect(customer.agentName()).toHaveText('Bo Agent');
 
     // Chat window: the picker is a chunk loaded on the first click; arrows move, Enter picks, Escape returns focus.
     const frame = await customer.windowFrame();
@@ -165,14 +171,8 @@ test.describe('composing', () => {
   test('an FAQ link from the agent is a card the customer reads inside the chat window, and goes back', async ({ shop, stack, actors }) => {
     const tag = Date.now().toString(36);
     const faq = await seedFaq(stack, { question: `Can I return a used bike ${tag}?`, answer: 'Yes, within **30 days**.\n\n- Keep the receipt\n- Bring all parts' });
-    const login = await stack.newAgent([shop.channelId], 'Cas Agent');
-    const agent = await actors.agent(login, { bypassCSP: true });
-    const customer = await actors.customer(shop, { bypassCSP: true });
+    const { agent, customer } = await inChat(stack, shop, actors, 'Cas Agent', 'Eva Bakker', 'Returns?');
     const findings: Finding[] = [];
-    await customer.startChat('Eva Bakker', 'Returns?');
-    await agent.signIn();
-    await agent.getNext();
-    await expect(customer.agentName()).toHaveText('Cas Agent');
 
     await agent.send(`Have a look: ${faq.url}`);
     // The console shows the same card, with the title.
