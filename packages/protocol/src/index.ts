@@ -18,3 +18,7 @@ export * from './opening-hours.js';
 export * from './requests.js';
 export * from './files.js';
 export * from './file-uploads.js';
+export * from './linkify.js';
+export * from './quick-replies.js';
+export * from './emoji.js';
+export * from './text-edit.js';

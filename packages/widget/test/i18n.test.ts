@@ -55,7 +55,7 @@ describe('translator', () => {
 });
 
 describe('error texts', () => {
-  const agentOnly = new Set(['unauthenticated', 'csrf_failed', 'chat_already_claimed', 'queue_empty', 'not_chat_agent', 'invalid_credentials', 'template_invalid', 'template_in_use', 'email_taken', 'channel_key_taken', 'channel_in_use']);
+  const agentOnly = new Set(['unauthenticated', 'csrf_failed', 'chat_already_claimed', 'queue_empty', 'not_chat_agent', 'invalid_credentials', 'template_invalid', 'template_in_use', 'email_taken', 'channel_key_taken', 'channel_in_use', 'shortcut_taken', 'quick_reply_too_long']);
 
   for (const lang of LANGUAGES) {
     it(`${lang}: every error a visitor can get has its own translated text`, async () => {

@@ -114,7 +114,7 @@ describe('transcriptAddressError', () => {
 });
 
 describe('error texts', () => {
-  const agentOnly = new Set(['unauthenticated', 'csrf_failed', 'chat_already_claimed', 'queue_empty', 'not_chat_agent', 'invalid_credentials', 'template_invalid', 'template_in_use', 'email_taken', 'channel_key_taken', 'channel_in_use']);
+  const agentOnly = new Set(['unauthenticated', 'csrf_failed', 'chat_already_claimed', 'queue_empty', 'not_chat_agent', 'invalid_credentials', 'template_invalid', 'template_in_use', 'email_taken', 'channel_key_taken', 'channel_in_use', 'shortcut_taken', 'quick_reply_too_long']);
   it('has the widget’s own text for every code a visitor can get', async () => {
     for (const code of ERROR_CODES) {
       if (agentOnly.has(code)) continue;

@@ -288,4 +288,18 @@ export interface DB {
   reply_templates: ReplyTemplatesTable;
   emails: EmailsTable;
   files: FilesTable;
+  quick_replies: QuickRepliesTable;
+}
+
+/** Quick replies: personal (agent_id) or shared by a channel (channel_id); docs/quick-replies.md. */
+export interface QuickRepliesTable {
+  id: string;
+  agent_id: string | null;
+  channel_id: string | null;
+  owner_key: string;
+  shortcut: string;
+  shortcut_key: string;
+  text: string;
+  created_at: number;
+  updated_at: number;
 }
