@@ -40,6 +40,8 @@ test.describe('composing', () => {
     await expect(mine.getByTestId('quick-reply')).toHaveCount(1);
     await expect(page.getByTestId('quick-replies-status')).toHaveText('Quick reply saved.');
     await mine.getByTestId('quick-reply-add').click();
+    // The new row takes the focus after a render: typing before that would go elsewhere.
+    await expect(mine.getByTestId('quick-reply-shortcut')).toBeFocused();
     await page.keyboard.type('GREET');
     await mine.getByTestId('quick-reply-text').fill('Again');
     await mine.getByTestId('quick-reply-save').click();
