@@ -22,3 +22,4 @@ export * from './linkify.js';
 export * from './quick-replies.js';
 export * from './emoji.js';
 export * from './text-edit.js';
+export * from './text.js';

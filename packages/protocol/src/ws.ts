@@ -112,6 +112,8 @@ export const ErrorMessageSchema = z.strictObject({
   retryable: z.boolean(),
   /** With a limit (`rate_limited`, `transcript_limit`): seconds until it lets a new attempt through. */
   retryAfter: z.optional(z.number().check(z.int(), z.minimum(1))),
+  /** The frame's field at fault, as on HTTP (`validation_failed`, `text_not_allowed`, `message_too_long`…): a dotted path. */
+  field: z.optional(z.string()),
 });
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
 export const EventMessageSchema = z.strictObject({ type: z.literal('event'), chatId: IdSchema, event: ChatEventSchema });

@@ -431,7 +431,7 @@ describe.each(DIALECTS)('knowledge base on %s', (dialect) => {
     expect(FaqImportResultSchema.parse(res.body)).toEqual({ created: 300, foldersCreated: 1 });
     // Other admin routes keep the small limit.
     const big = await call('POST', '/api/admin/faqs/preview', admin, { answer: 'x'.repeat(70_000) });
-    expect(fieldError(big)).toEqual({ status: 422, code: 'validation_failed', field: undefined });
+    expect(fieldError(big)).toEqual({ status: 413, code: 'payload_too_large', field: undefined });
     expect(FaqPreviewSchema.safeParse(big.body).success).toBe(false);
   });
 

@@ -2,7 +2,7 @@ import { ErrorBodySchema } from '@loket/protocol';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_FAILURES_PER_IP } from '../src/http/auth.js';
-import { agentSocket, callAs, makeAgent, makeChannel, newClientMsgId, startChat, visitorSocket } from './support/factories.js';
+import { agentSocket, callAs, chatInput, makeAgent, makeChannel, newClientMsgId, postJson, startChat, visitorSocket } from './support/factories.js';
 import { DIALECTS, startTestLoket, type TestLoket } from './support/server.js';
 import { TestSocket } from './support/ws-client.js';
 
@@ -67,6 +67,41 @@ describe.each(DIALECTS)('the protocol at its edges on %s', (dialect) => {
     expect(stored).toEqual([{ body: 'First text', author_kind: 'visitor' }]);
     visitor.close();
     agentWs.close();
+  });
+
+  it('applies one text policy: no control characters or lone surrogates anywhere, no line breaks or direction overrides in names', async () => {
+    const channel = await makeChannel(t);
+    const start = (over: Record<string, unknown>) => postJson(t, `/api/widget/channels/${channel.key}/chats`, { ...chatInput(), ...over });
+    for (const name of ['Eve\u202Egnp.exe', 'Eve\r\nBcc: x', 'Eve\tSmith', 'Eve\u0000']) {
+      const res = await start({ name });
+      expect(res.status, JSON.stringify(name)).toBe(422);
+      expect(errorOf(res.body), JSON.stringify(name)).toMatchObject({ code: 'text_not_allowed', field: 'name' });
+    }
+    // A lone surrogate is refused, never stored as replacement characters.
+    const raw = await fetch(`${t.url}/api/widget/channels/${channel.key}/chats`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...chatInput(), question: 'QUESTION' }).replace('QUESTION', 'broken \\ud800 text'),
+    });
+    expect(raw.status).toBe(422);
+    expect(errorOf(await raw.json())).toMatchObject({ code: 'text_not_allowed', field: 'question' });
+
+    const { token, chatId } = await startChat(t, channel, { name: 'Ana María Ñúñez 李' });
+    const ws = await visitorSocket(t, token);
+    await ws.next((f) => f.type === 'chat');
+    ws.send({ type: 'send', rid: 'nul', clientMsgId: newClientMsgId(), body: 'a\u0000b' });
+    expect(await ws.next((f) => f.rid === 'nul')).toMatchObject({ type: 'error', code: 'text_not_allowed', field: 'body', retryable: false });
+    ws.ws.send(`{"type":"send","rid":"sur","clientMsgId":"${newClientMsgId()}","body":"x \\udc00 y"}`);
+    expect(await ws.next((f) => f.rid === 'sur')).toMatchObject({ type: 'error', code: 'text_not_allowed', field: 'body' });
+    // Line breaks, tabs and right-to-left text in a message are fine.
+    ws.send({ type: 'send', rid: 'ok', clientMsgId: newClientMsgId(), body: 'Line one\n\tindented — שלום' });
+    expect((await ws.next((f) => f.rid === 'ok')).type).toBe('ack');
+    // A wrong type names its field on the socket as on HTTP.
+    ws.send({ type: 'send', rid: 'type', clientMsgId: newClientMsgId(), body: 42 });
+    expect(await ws.next((f) => f.rid === 'type')).toMatchObject({ code: 'validation_failed', field: 'body' });
+    const bodies = await t.loket.ctx.db.selectFrom('chat_events').select('body').where('chat_id', '=', chatId).where('kind', '=', 'message').orderBy('seq').execute();
+    expect(bodies.map((b) => b.body)).toEqual(['Where is my order?', 'Line one\n\tindented — שלום']);
+    ws.close();
   });
 
   it('answers a frame before auth with unauthenticated, not internal, and still accepts the auth', async () => {

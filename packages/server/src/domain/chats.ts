@@ -6,7 +6,7 @@ import { accessChat, agentChannelIds } from './access.js';
 import type { Actor, AgentActor } from './actors.js';
 import { findChannelByKey, prechatConfig } from './channels.js';
 import { inTransaction, type Ctx, type Publish } from './context.js';
-import { AppError } from './errors.js';
+import { AppError, assertLine } from './errors.js';
 import { newId, sha256 } from './ids.js';
 import { channelOf, chatSummary, queueItem, toEvent, visitorChatView } from './views.js';
 
@@ -108,7 +108,7 @@ export async function startChat(ctx: Ctx, channelKey: string, input: StartChatIn
   const form = prechatConfig(channel);
   const prechat = form.enabled;
   // With the form off the visitor is anonymous: whatever name a client sends is kept, nothing is required.
-  const name = prechat ? builtinText(form.name, input.name, 'name', LIMITS.name) : input.name.trim().slice(0, LIMITS.name);
+  const name = assertLine(prechat ? builtinText(form.name, input.name, 'name', LIMITS.name) : input.name.trim().slice(0, LIMITS.name), 'name');
   let email = '';
   const emailText = prechat ? builtinText(form.email, input.email, 'email', Number.POSITIVE_INFINITY) : '';
   if (emailText !== '') {
@@ -121,7 +121,7 @@ export async function startChat(ctx: Ctx, channelKey: string, input: StartChatIn
   if (phone !== '' && !isPlausiblePhone(phone)) throw new AppError('validation_failed', 'phone');
   // Custom fields may not use the built-in keys, so phone and company can never collide with one.
   if (phone !== '') fields.phone = phone;
-  const company = prechat ? builtinText(form.company, input.company ?? '', 'company', LIMITS.name * 2) : '';
+  const company = assertLine(prechat ? builtinText(form.company, input.company ?? '', 'company', LIMITS.name * 2) : '', 'company');
   if (company !== '') fields.company = company;
   for (const field of prechat ? form.fields : []) {
     const value = input.fields[field.key];

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@loket/protocol';
+import { textProblem, type ErrorCode } from '@loket/protocol';
 
 /** A failure the caller can act on; rendered the same way on HTTP and WebSocket. */
 export class AppError extends Error {
@@ -17,4 +17,11 @@ export class AppError extends Error {
   ) {
     super(detail ?? code);
   }
+}
+
+/** A one-line field (a name): no line breaks, tabs or text-direction controls (protocol/text.ts). */
+export function assertLine(value: string, field: string): string {
+  const problem = textProblem(value, 'line');
+  if (problem) throw new AppError('text_not_allowed', field, problem);
+  return value;
 }

@@ -21,7 +21,7 @@ import type { AgentActor } from './actors.js';
 import { findChannelByKey, offlineConfig, offlinePriority } from './channels.js';
 import { findChatByToken, finishChat } from './chats.js';
 import { inTransaction, type Ctx } from './context.js';
-import { AppError } from './errors.js';
+import { AppError, assertLine } from './errors.js';
 import { newId } from './ids.js';
 import { toEvent } from './views.js';
 import { confirmationEmail, replyEmail } from './request-emails.js';
@@ -68,10 +68,10 @@ export async function createRequest(ctx: Ctx, channelKey: string, input: Request
   const done = await existingByKey(ctx.db, channel.id, input.requestKey, input.question.trim());
   if (done) return done;
 
-  const name = fieldText(form.name, input.name, 'name', LIMITS.name);
+  const name = assertLine(fieldText(form.name, input.name, 'name', LIMITS.name), 'name');
   const phone = fieldText(form.phone, input.phone, 'phone', REQUEST_LIMITS.phone);
   if (phone !== '' && !isPlausiblePhone(phone)) throw new AppError('validation_failed', 'phone');
-  const company = fieldText(form.company, input.company, 'company', REQUEST_LIMITS.company);
+  const company = assertLine(fieldText(form.company, input.company, 'company', REQUEST_LIMITS.company), 'company');
   const question = input.question.trim();
   if (question === '') throw new AppError('field_required', 'question');
   if (question.length > REQUEST_LIMITS.question) throw new AppError('message_too_long', 'question');

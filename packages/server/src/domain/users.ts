@@ -18,7 +18,7 @@ import { requireAdmin } from './access.js';
 import type { AgentActor } from './actors.js';
 import { agentSelf } from './agents.js';
 import { inTransaction, type Ctx, type Publish } from './context.js';
-import { AppError } from './errors.js';
+import { AppError, assertLine } from './errors.js';
 import { newId, randomToken } from './ids.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { requeueAgentChats } from './chats.js';
@@ -45,9 +45,8 @@ function toAdminUser(row: AgentsTable): AdminUser {
 function validName(value: string): string {
   const name = value.trim();
   if (name === '') throw new AppError('field_required', 'name');
-  // eslint-disable-next-line no-control-regex -- a name is one line of plain text.
-  if ([...name].length > LIMITS.name || /[\u0000-\u001f\u007f]/.test(name)) throw new AppError('validation_failed', 'name');
-  return name;
+  if ([...name].length > LIMITS.name) throw new AppError('validation_failed', 'name');
+  return assertLine(name, 'name');
 }
 
 function validEmail(value: string): string {

@@ -1,3 +1,4 @@
+import { findTextProblem } from '@loket/protocol';
 import { AppError } from '../domain/errors.js';
 
 interface Parser<T> {
@@ -7,7 +8,21 @@ interface Parser<T> {
 /** Validates input against a protocol schema; the first offending field is named for the form. */
 export function parse<T>(schema: Parser<T>, value: unknown): T {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const first = result.error.issues[0]?.path[0];
-  throw new AppError('validation_failed', typeof first === 'string' ? first : undefined);
+  if (result.success) {
+    assertText(result.data);
+    return result.data;
+  }
+  throw new AppError('validation_failed', issueField(result.error.issues[0]?.path));
+}
+
+/** The text policy (protocol/text.ts) over every string of a parsed request, HTTP and WebSocket alike. */
+export function assertText(value: unknown): void {
+  const found = findTextProblem(value);
+  if (found) throw new AppError('text_not_allowed', found.path.join('.') || undefined, found.problem);
+}
+
+/** The field a schema issue is about (the top-level key): what a form marks. */
+export function issueField(path: ReadonlyArray<PropertyKey> | undefined): string | undefined {
+  const first = path?.[0];
+  return typeof first === 'string' ? first : undefined;
 }

@@ -3,9 +3,10 @@ import type { WebSocket } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import { isStorageUnavailable } from '../db/database.js';
 import { AppError } from '../domain/errors.js';
+import { assertText, issueField } from '../http/parse.js';
 
 interface Parser<T> {
-  safeParse(v: unknown): { success: true; data: T } | { success: false };
+  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> }> } };
 }
 
 const MAX_BUFFERED = 4 * 1024 * 1024;
@@ -147,14 +148,22 @@ export abstract class Conn<Out> {
   protected abstract errorFrame(error: Omit<ErrorMessage, 'type'>): Out;
 
   /** An error frame in the connection's language; `rid` only when the request had one. */
-  protected error(rid: string | undefined, code: ErrorCode, retryable: boolean, retryAfter?: number): Out {
-    return this.errorFrame({ ...(rid === undefined ? {} : { rid }), code, message: errorMessage(code, this.language), retryable, ...(retryAfter ? { retryAfter } : {}) });
+  protected error(rid: string | undefined, code: ErrorCode, retryable: boolean, extras: { retryAfter?: number | undefined; field?: string | undefined } = {}): Out {
+    const { retryAfter, field } = extras;
+    return this.errorFrame({
+      ...(rid === undefined ? {} : { rid }),
+      code,
+      message: errorMessage(code, this.language),
+      retryable,
+      ...(retryAfter ? { retryAfter } : {}),
+      ...(field ? { field } : {}),
+    });
   }
 
   protected fail(rid: string | undefined, err: unknown): void {
     if (err instanceof AppError) {
       // A limit passes: the same request later may succeed.
-      this.sendNow(this.error(rid, err.code, err.code === 'unavailable' || err.retryAfter !== undefined, err.retryAfter));
+      this.sendNow(this.error(rid, err.code, err.code === 'unavailable' || err.retryAfter !== undefined, { retryAfter: err.retryAfter, field: err.field }));
       return;
     }
     const storage = isStorageUnavailable(err);
@@ -176,7 +185,13 @@ export abstract class Conn<Out> {
     const parsed = this.parser.safeParse(json);
     if (!parsed.success) {
       const rid = typeof json === 'object' && json !== null && typeof (json as { rid?: unknown }).rid === 'string' ? (json as { rid: string }).rid : undefined;
-      this.sendNow(this.error(rid, 'validation_failed', false));
+      this.sendNow(this.error(rid, 'validation_failed', false, { field: issueField(parsed.error.issues[0]?.path) }));
+      return;
+    }
+    try {
+      assertText(parsed.data);
+    } catch (err) {
+      this.fail(parsed.data.rid, err);
       return;
     }
     if (!this.node.accepting && parsed.data.type !== 'ping') {

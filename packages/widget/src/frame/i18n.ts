@@ -92,6 +92,7 @@ export const ERROR_KEYS: Record<Exclude<ErrorCode, AgentOnlyCode> | 'network', M
   payload_too_large: 'errMessageTooLong',
   headers_too_large: 'errGeneric',
   idempotency_conflict: 'errGeneric',
+  text_not_allowed: 'errText',
   file_type_not_allowed: 'errFileType',
   file_too_large: 'errFileTooBig',
   file_empty: 'errFileEmpty',

@@ -67,7 +67,7 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
     returnTo.current = null;
   }, [reading]);
 
-  const title = agent ? <span data-testid="agent-name">{agent.name}</span> : config.headerText;
+  const title = agent ? <span class="agent-name" data-testid="agent-name">{agent.name}</span> : config.headerText;
   const photo = agent && config.showAgentPhoto ? agent.photoUrl : null;
 
   return (

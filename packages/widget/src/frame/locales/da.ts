@@ -104,4 +104,5 @@ export default {
   emoji: 'Emoji',
   faqCard: 'Svar fra vores hjælpesider',
   faqBack: 'Tilbage til samtalen',
+  errText: 'Denne tekst indeholder tegn, der ikke kan bruges.',
 } satisfies Messages;

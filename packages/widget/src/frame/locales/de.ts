@@ -104,4 +104,5 @@ export default {
   emoji: 'Emoji',
   faqCard: 'Antwort aus unserer Hilfe',
   faqBack: 'Zurück zum Gespräch',
+  errText: 'Dieser Text enthält Zeichen, die nicht verwendet werden können.',
 } satisfies Messages;

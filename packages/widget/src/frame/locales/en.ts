@@ -105,6 +105,7 @@ const en = {
   emoji: 'Emoji',
   faqCard: 'Answer from our help pages',
   faqBack: 'Back to the conversation',
+  errText: 'This text contains characters that cannot be used.',
 };
 
 export type MessageKey = keyof typeof en;

@@ -104,4 +104,5 @@ export default {
   emoji: 'Emoji',
   faqCard: 'Respuesta de nuestra ayuda',
   faqBack: 'Volver a la conversación',
+  errText: 'Este texto contiene caracteres que no se pueden usar.',
 } satisfies Messages;

@@ -104,4 +104,5 @@ export default {
   emoji: 'Émoji',
   faqCard: 'Réponse de notre aide',
   faqBack: 'Retour à la conversation',
+  errText: 'Ce texte contient des caractères qui ne peuvent pas être utilisés.',
 } satisfies Messages;

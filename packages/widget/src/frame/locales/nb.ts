@@ -104,4 +104,5 @@ export default {
   emoji: 'Emoji',
   faqCard: 'Svar fra hjelpesidene våre',
   faqBack: 'Tilbake til samtalen',
+  errText: 'Denne teksten inneholder tegn som ikke kan brukes.',
 } satisfies Messages;

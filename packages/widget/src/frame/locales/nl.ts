@@ -104,4 +104,5 @@ export default {
   emoji: 'Emoji',
   faqCard: 'Antwoord uit onze hulppagina’s',
   faqBack: 'Terug naar het gesprek',
+  errText: 'Deze tekst bevat tekens die niet gebruikt kunnen worden.',
 } satisfies Messages;

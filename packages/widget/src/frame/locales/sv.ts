@@ -104,4 +104,5 @@ export default {
   emoji: 'Emoji',
   faqCard: 'Svar från våra hjälpsidor',
   faqBack: 'Tillbaka till samtalet',
+  errText: 'Den här texten innehåller tecken som inte kan användas.',
 } satisfies Messages;
