@@ -39,6 +39,11 @@ export const ERROR_CODES = [
   'spam_detected',
   'unavailable',
   'internal',
+  // Transfer and take-over (docs/collaboration.md)
+  'transfer_not_found',
+  'transfer_not_pending',
+  'transfer_pending',
+  'transfer_target_invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -91,4 +96,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   spam_detected: 422,
   unavailable: 503,
   internal: 500,
+  transfer_not_found: 404,
+  transfer_not_pending: 409,
+  transfer_pending: 409,
+  transfer_target_invalid: 422,
 };

@@ -16,3 +16,4 @@ export * from './faq-limits.js';
 export * from './faq-widget.js';
 export * from './opening-hours.js';
 export * from './requests.js';
+export * from './collaboration.js';

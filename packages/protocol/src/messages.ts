@@ -38,6 +38,10 @@ const en: Catalog = {
   spam_detected: 'Your message could not be accepted. Please try again or contact us another way.',
   unavailable: 'The service is briefly unavailable. Please try again in a moment.',
   internal: 'Something went wrong on our side. Please try again.',
+  transfer_not_found: 'This transfer no longer exists.',
+  transfer_not_pending: 'This transfer has already been answered, cancelled or withdrawn.',
+  transfer_pending: 'This chat is already being transferred. Cancel that transfer first.',
+  transfer_target_invalid: 'This chat cannot be transferred there: choose a present agent or a channel who can answer it.',
 };
 
 const nl: Catalog = {
@@ -75,6 +79,10 @@ const nl: Catalog = {
   spam_detected: 'Uw bericht kon niet worden aangenomen. Probeer het opnieuw of neem op een andere manier contact met ons op.',
   unavailable: 'De dienst is even niet beschikbaar. Probeer het zo opnieuw.',
   internal: 'Er ging bij ons iets mis. Probeer het opnieuw.',
+  transfer_not_found: 'Deze overdracht bestaat niet meer.',
+  transfer_not_pending: 'Deze overdracht is al beantwoord, geannuleerd of ingetrokken.',
+  transfer_pending: 'Deze chat wordt al overgedragen. Annuleer die overdracht eerst.',
+  transfer_target_invalid: 'Deze chat kan daar niet heen: kies een aanwezige medewerker of een kanaal dat hem kan beantwoorden.',
 };
 
 const catalogs: Partial<Record<Language, Catalog>> = { en, nl };

@@ -106,6 +106,8 @@ function systemText(e: ChatEvent, visitorName: string, t: Translate): string {
     case 'reopened':
       return t('event.reopened', { name: e.author.kind === 'visitor' ? visitorName || t('message.visitor') : name });
     case 'message':
+    case 'note':
+    case 'hidden':
       return e.body ?? '';
   }
 }

@@ -192,7 +192,7 @@ export interface ChatsTable {
 export interface ChatEventsTable {
   chat_id: string;
   seq: number;
-  kind: 'message' | 'queued' | 'joined' | 'ended' | 'reopened';
+  kind: 'message' | 'queued' | 'joined' | 'ended' | 'reopened' | 'note';
   author_kind: 'visitor' | 'agent' | 'system';
   author_id: string | null;
   author_name: string | null;
@@ -257,4 +257,24 @@ export interface DB {
   chat_events: ChatEventsTable;
   reply_templates: ReplyTemplatesTable;
   emails: EmailsTable;
+  chat_transfers: ChatTransfersTable;
+  chat_listeners: ChatListenersTable;
+}
+
+export interface ChatTransfersTable {
+  id: string;
+  chat_id: string;
+  from_agent_id: string;
+  to_agent_id: string;
+  note: string;
+  status: 'pending' | 'accepted' | 'rejected' | 'cancelled' | 'expired';
+  created_at: number;
+  expires_at: number;
+  decided_at: number | null;
+}
+
+export interface ChatListenersTable {
+  chat_id: string;
+  agent_id: string;
+  created_at: number;
 }
