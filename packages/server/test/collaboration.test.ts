@@ -322,4 +322,42 @@ describe.each(DIALECTS)('working together on a chat on %s', (dialect) => {
     expect(await request(plain, { type: 'listen', chatId })).toMatchObject({ code: 'chat_not_found' });
     for (const s of [annWs, earsWs, fresh, plain, visitor]) s.close();
   });
+  it('REST equivalents: transfer, reject, cancel, accept, take over and transfer to a channel; all in the OpenAPI', async () => {
+    const { channel, ann, sam, annWs } = await team();
+    const { chatId, visitor } = await ongoing(channel, annWs);
+    const targets = await callAs(t, 'GET', `/api/chats/${chatId}/transfer-targets`, ann);
+    const list = targets.body as { agents: Array<{ agent: { id: string }; activeChats: number }>; channels: Array<{ id: string }> };
+    expect(list.agents.map((a) => a.agent.id)).toEqual([sam.id]);
+    expect(list.agents[0]?.activeChats).toBe(0);
+    expect(list.channels[0]?.id).toBe(channel.id);
+    expect((await callAs(t, 'GET', `/api/chats/${chatId}/transfer-targets`, sam)).status).toBe(404);
+
+    const offer = (note = '') => callAs(t, 'POST', `/api/chats/${chatId}/transfers`, ann, { toAgentId: sam.id, note });
+    expect(await offer('x'.repeat(501))).toMatchObject({ status: 422, body: { error: { code: 'validation_failed', field: 'note' } } });
+    expect(await callAs(t, 'POST', `/api/chats/${chatId}/transfers`, ann, { toAgentId: ann.id, note: '' })).toMatchObject({ status: 422, body: { error: { code: 'transfer_target_invalid' } } });
+    const idOf = (res: { body: unknown }) => TransferSchema.parse((res.body as { transfer: unknown }).transfer).id;
+
+    const rejected = await offer();
+    expect(rejected.status).toBe(201);
+    expect(await offer()).toMatchObject({ status: 409, body: { error: { code: 'transfer_pending' } } });
+    expect((await callAs(t, 'POST', `/api/transfers/${idOf(rejected)}/reject`, sam)).status).toBe(204);
+    const cancelled = await offer();
+    expect((await callAs(t, 'POST', `/api/transfers/${idOf(cancelled)}/cancel`, sam)).status).toBe(404);
+    expect((await callAs(t, 'POST', `/api/transfers/${idOf(cancelled)}/cancel`, ann)).status).toBe(204);
+    expect(await callAs(t, 'POST', `/api/transfers/${idOf(cancelled)}/accept`, sam)).toMatchObject({ status: 409, body: { error: { code: 'transfer_not_pending' } } });
+    const accepted = await offer();
+    expect(await callAs(t, 'POST', `/api/transfers/${idOf(accepted)}/accept`, sam)).toMatchObject({ status: 200, body: { chat: { id: chatId, agentId: sam.id } } });
+
+    const boss = await makeAgent(t, [channel], { permissions: { manager: true } });
+    expect(await callAs(t, 'POST', `/api/chats/${chatId}/take-over`, ann)).toMatchObject({ status: 404 });
+    expect(await callAs(t, 'POST', `/api/chats/${chatId}/take-over`, boss)).toMatchObject({ status: 200, body: { chat: { agentId: boss.id } } });
+    expect((await callAs(t, 'POST', `/api/chats/${chatId}/transfer-to-channel`, boss, { channelId: channel.id })).status).toBe(204);
+    expect((await t.loket.ctx.db.selectFrom('chats').select('status').where('id', '=', chatId).executeTakeFirstOrThrow()).status).toBe('waiting');
+
+    const doc = (await (await fetch(`${t.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    for (const path of ['/api/chats/ongoing', '/api/chats/{id}/transfer-targets', '/api/chats/{id}/transfers', '/api/transfers/{id}/accept', '/api/transfers/{id}/reject', '/api/transfers/{id}/cancel', '/api/chats/{id}/transfer-to-channel', '/api/chats/{id}/take-over']) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    for (const s2 of [annWs, visitor]) s2.close();
+  });
 });

@@ -32,6 +32,7 @@ import { adminChannelPaths } from './openapi-channels.js';
 import { adminFaqPaths } from './openapi-faq-admin.js';
 import { faqPublicPaths } from './openapi-faq-public.js';
 import { requestPaths } from './openapi-requests.js';
+import { collaborationPaths } from './openapi-collaboration.js';
 
 type Schema = z.ZodMiniType;
 
@@ -86,6 +87,7 @@ export function openApiDocument(version: string): unknown {
       ...adminFaqPaths(),
       ...faqPublicPaths(),
       ...requestPaths(),
+      ...collaborationPaths(),
       ...userPaths(),
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Alive' } } } },
       '/readyz': { get: { summary: 'Readiness (storage reachable, not draining)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
