@@ -78,7 +78,7 @@ describe('routing in the store', () => {
     const { store, browser } = await open('/console/templates/t1', agent);
     expect(store.snapshot.route).toEqual({ view: 'chats' });
     expect(browser.replaces).toEqual(['/console/']);
-    store.navigate({ view: 'channels', channelId: null });
+    store.route.navigate({ view: 'channels', channelId: null });
     expect(store.snapshot.route).toEqual({ view: 'chats' });
     expect(browser.pushes).toEqual([]);
   });
@@ -93,10 +93,10 @@ describe('routing in the store', () => {
 
   it('pushes a history entry per navigation and follows back/forward', async () => {
     const { store, browser } = await open('/console/', admin);
-    store.navigate({ view: 'templates', templateId: null, creating: true });
-    store.navigate({ view: 'templates', templateId: null, creating: true });
+    store.route.navigate({ view: 'templates', templateId: null, creating: true });
+    store.route.navigate({ view: 'templates', templateId: null, creating: true });
     expect(browser.pushes).toEqual(['/console/templates/new']);
-    store.navigate({ view: 'outbox', emailId: null, status: 'sent' }, true);
+    store.route.navigate({ view: 'outbox', emailId: null, status: 'sent' }, true);
     expect(browser.replaces).toEqual(['/console/outbox?status=sent']);
     browser.path = '/console/channels/c1';
     browser.popstate?.();
@@ -108,11 +108,11 @@ describe('read receipts and admin views', () => {
   it('does not report messages read while an admin view hides the conversation', async () => {
     const { store, socket } = await open('/console/', admin);
     socket.handlers.message({ type: 'ready', agent: admin, queue: [], chats: [summary('x', { agentId: 'ad1', lastSeq: 0 })] });
-    store.select('x');
-    store.navigate({ view: 'templates', templateId: null, creating: false });
+    store.selection.select('x');
+    store.route.navigate({ view: 'templates', templateId: null, creating: false });
     socket.handlers.message({ type: 'event', chatId: 'x', event: { seq: 1, kind: 'message', at: 1, author: { kind: 'visitor' }, body: 'hi', clientMsgId: 'cmid-1-xyz' } });
     expect(socket.sent.filter((f) => f.type === 'read')).toEqual([]);
-    store.navigate({ view: 'chats' });
+    store.route.navigate({ view: 'chats' });
     expect(socket.sent.filter((f) => f.type === 'read')).toEqual([{ type: 'read', chatId: 'x', seq: 1 }]);
   });
 });
@@ -124,7 +124,7 @@ describe('Back to chat in the store', () => {
     socket.handlers.message({ type: 'event', chatId: 'x', event: { seq: 5, kind: 'reopened', at: 5_000, author: { kind: 'visitor' } } });
     socket.handlers.message({ type: 'chatSummary', chat: summary('x', { agentId: 'ad1', status: 'active', lastSeq: 5, visitorName: 'Sam' }) });
     expect(store.snapshot.data.reopened.map((n) => [n.chatId, n.visitorName])).toEqual([['x', 'Sam']]);
-    store.openReopened('x');
+    store.selection.openReopened('x');
     expect(store.snapshot.route).toEqual({ view: 'chats' });
     expect(store.snapshot.selection).toEqual({ kind: 'chat', chatId: 'x' });
     expect(store.snapshot.data.reopened).toEqual([]);
@@ -135,7 +135,7 @@ describe('Back to chat in the store', () => {
     socket.handlers.message({ type: 'ready', agent, queue: [], chats: [summary('x', { status: 'ended', lastSeq: 4 })] });
     socket.handlers.message({ type: 'event', chatId: 'x', event: { seq: 5, kind: 'reopened', at: 5_000, author: { kind: 'visitor' } } });
     socket.handlers.message({ type: 'queueAdded', item: queueItem('x', 5_000) });
-    store.openReopened('x');
+    store.selection.openReopened('x');
     expect(store.snapshot.selection).toEqual({ kind: 'preview', item: queueItem('x', 5_000) });
   });
 
@@ -144,7 +144,7 @@ describe('Back to chat in the store', () => {
     socket.handlers.message({ type: 'ready', agent, queue: [], chats: [summary('x', { status: 'ended', lastSeq: 4 })] });
     socket.handlers.message({ type: 'chatSummary', chat: summary('x', { status: 'active', lastSeq: 5 }) });
     expect(store.snapshot.data.reopened).toHaveLength(1);
-    store.select('x');
+    store.selection.select('x');
     expect(store.snapshot.data.reopened).toEqual([]);
   });
 });
@@ -156,22 +156,22 @@ describe('admin request problems', () => {
         ? json(422, { error: { code: 'template_invalid', message: 'The template is not valid.', field: 'subject', detail: 'unknown variable x' } })
         : json(401, { error: { code: 'unauthenticated', message: 'Please sign in.' } }),
     );
-    const invalid = await store.http.previewTemplate({ language: 'en', subject: '{{x}}', body: '' }).catch((e: unknown) => store.problem(e));
+    const invalid = await store.http.previewTemplate({ language: 'en', subject: '{{x}}', body: '' }).catch((e: unknown) => store.session.problem(e));
     expect(invalid).toMatchObject({ code: 'template_invalid', field: 'subject', detail: 'unknown variable x', network: false });
     // A field error keeps the server's specific text; anything else is translated by code.
-    expect(store.problemText(invalid as Problem)).toBe('The template is not valid.');
-    expect(store.problemText({ ...(invalid as Problem), field: null })).toBe(errorMessage('template_invalid', 'en'));
+    expect(store.session.problemText(invalid as Problem)).toBe('The template is not valid.');
+    expect(store.session.problemText({ ...(invalid as Problem), field: null })).toBe(errorMessage('template_invalid', 'en'));
     expect(store.snapshot.screen).toBe('console');
-    const lapsed = await store.http.templates().catch((e: unknown) => store.problem(e));
+    const lapsed = await store.http.templates().catch((e: unknown) => store.session.problem(e));
     expect(lapsed).toMatchObject({ code: 'unauthenticated' });
     expect(store.snapshot.screen).toBe('login');
   });
 
   it('describes a network failure as such', async () => {
     const { store } = await open('/console/', admin);
-    const problem = store.problem(new TypeError('Failed to fetch'));
+    const problem = store.session.problem(new TypeError('Failed to fetch'));
     expect(problem.network).toBe(true);
-    expect(store.problemText(problem)).toBe('Cannot reach the server. Check your connection and try again.');
+    expect(store.session.problemText(problem)).toBe('Cannot reach the server. Check your connection and try again.');
   });
 });
 
@@ -180,9 +180,9 @@ describe('users and my profile in the store', () => {
     const { store, browser } = await open('/console/profile', agent);
     expect(store.snapshot.route).toEqual({ view: 'profile' });
     expect(browser.replaces).toEqual([]);
-    store.navigate({ view: 'users', userId: null, creating: false });
+    store.route.navigate({ view: 'users', userId: null, creating: false });
     expect(store.snapshot.route).toEqual({ view: 'chats' });
-    store.profileSaved({ ...agent, name: 'New Name', photoUrl: 'https://x.example/p.png', presence: 'away' });
+    store.session.profileSaved({ ...agent, name: 'New Name', photoUrl: 'https://x.example/p.png', presence: 'away' });
     expect(store.snapshot.session?.agent.name).toBe('New Name');
     expect(store.snapshot.data.agent?.name).toBe('New Name');
     // Presence stays what the socket last said, not what the profile answer carried.

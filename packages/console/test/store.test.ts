@@ -1,6 +1,7 @@
 import type { AgentClientMessage, AgentServerMessage, ChatEvent } from '@loket/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SocketHandlers } from '../src/net/socket.js';
+import { INITIAL_STATE } from '../src/state/reducer.js';
 import { ConsoleStore, type SocketLike } from '../src/state/store.js';
 import { agent, message, queueItem, summary } from './fixtures.js';
 
@@ -74,8 +75,8 @@ describe('ConsoleStore delivery', () => {
     socket.online = true;
     socket.serve({ type: 'ready', agent, queue: [], chats: [summary('x', { lastSeq: 1 })] });
     socket.online = false;
-    store.setDraft('x', 'hello there');
-    expect(store.sendDraft('x')).toBe(true);
+    store.composer.setDraft('x', 'hello there');
+    expect(store.composer.sendDraft('x')).toBe(true);
     expect(store.snapshot.drafts['x']).toBe('');
     expect(store.snapshot.outbox).toHaveLength(1);
     const clientMsgId = store.snapshot.outbox[0]!.clientMsgId;
@@ -101,8 +102,8 @@ describe('ConsoleStore delivery', () => {
     const { store, socket } = await signedIn();
     socket.online = true;
     socket.serve({ type: 'ready', agent, queue: [], chats: [summary('x')] });
-    store.setDraft('x', 'too late');
-    store.sendDraft('x');
+    store.composer.setDraft('x', 'too late');
+    store.composer.sendDraft('x');
     const [send] = socket.ofType('send');
     socket.serve({ type: 'error', rid: send!.rid, code: 'chat_ended', message: 'This chat has ended.', retryable: false });
     expect(store.snapshot.outbox[0]?.status).toBe('failed');
@@ -124,7 +125,7 @@ describe('ConsoleStore delivery', () => {
     socket.online = true;
     historyByChat['x'] = [message(1), message(2), message(3)];
     socket.serve({ type: 'ready', agent, queue: [], chats: [summary('x', { lastSeq: 3, unread: 2 })] });
-    store.select('x');
+    store.selection.select('x');
     expect(socket.ofType('subscribe')).toEqual([{ type: 'subscribe', chatId: 'x', afterSeq: 0 }]);
     await flush();
     await flush();
@@ -142,8 +143,8 @@ describe('ConsoleStore claims', () => {
     const { store, socket } = await signedIn();
     socket.online = true;
     socket.serve({ type: 'ready', agent, queue: [queueItem('q1', 1)], chats: [] });
-    store.preview(queueItem('q1', 1));
-    store.claim('q1');
+    store.selection.preview(queueItem('q1', 1));
+    store.claims.claim('q1');
     expect(store.snapshot.claim.busy).toBe(true);
     const [claim] = socket.ofType('claim');
     socket.serve({ type: 'queueRemoved', chatId: 'q1', channelId: 'c1' });
@@ -156,7 +157,7 @@ describe('ConsoleStore claims', () => {
     const { store, socket } = await signedIn();
     socket.online = true;
     socket.serve({ type: 'ready', agent, queue: [queueItem('q1', 1)], chats: [] });
-    store.claimNext();
+    store.claims.claimNext();
     const [next] = socket.ofType('claimNext');
     socket.serve({ type: 'claimed', rid: next!.rid, chat: summary('q1') });
     expect(store.snapshot.selection).toEqual({ kind: 'chat', chatId: 'q1' });
@@ -168,5 +169,31 @@ describe('ConsoleStore claims', () => {
     socket.handlers.unauthorized();
     expect(store.snapshot.screen).toBe('login');
     expect(store.snapshot.loginError).toBe('Please sign in.');
+  });
+
+  it('forgets everything of the session when it ends, in every store', async () => {
+    const { store, socket } = await signedIn();
+    socket.online = true;
+    historyByChat['x'] = [message(1)];
+    socket.serve({ type: 'ready', agent, queue: [queueItem('q1', 1)], chats: [summary('x', { lastSeq: 1 })] });
+    store.selection.select('x');
+    store.composer.setDraft('x', 'half written');
+    store.claims.claim('q1');
+    socket.online = false;
+    store.claims.end('x');
+    await flush();
+    expect(store.snapshot.notice).not.toBeNull();
+    expect(store.snapshot.loads['x']).toBe('loaded');
+
+    socket.handlers.unauthorized();
+    const snap = store.snapshot;
+    expect(snap.session).toBeNull();
+    expect(snap.selection).toBeNull();
+    expect(snap.drafts).toEqual({});
+    expect(snap.outbox).toEqual([]);
+    expect(snap.loads).toEqual({});
+    expect(snap.notice).toBeNull();
+    expect(snap.claim).toEqual({ busy: false, chatId: null, error: null });
+    expect(snap.data).toEqual(INITIAL_STATE);
   });
 });

@@ -28,7 +28,7 @@ export function ChatList() {
                   data-chat-id={chat.id}
                   data-status={chat.status}
                   aria-current={current ? 'true' : undefined}
-                  onClick={() => store.select(chat.id)}
+                  onClick={() => store.selection.select(chat.id)}
                 >
                   <span class="item-line">
                     <strong class="name">{chat.visitorName}</strong>

@@ -29,7 +29,7 @@ export function Composer({ chatId, visitorName }: { chatId: string; visitorName:
   };
 
   const send = () => {
-    store.sendDraft(chatId);
+    store.composer.sendDraft(chatId);
     ref.current?.focus();
   };
 
@@ -52,7 +52,7 @@ export function Composer({ chatId, visitorName }: { chatId: string; visitorName:
         value={draft}
         aria-describedby={`composer-hint-${chatId}`}
         aria-invalid={over > 0 ? true : undefined}
-        onInput={(e) => store.setDraft(chatId, e.currentTarget.value)}
+        onInput={(e) => store.composer.setDraft(chatId, e.currentTarget.value)}
         onKeyDown={(e) => {
           // isComposing: ENTER that confirms an IME candidate must not send.
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -69,7 +69,7 @@ export function Composer({ chatId, visitorName }: { chatId: string; visitorName:
             const start = caret.current?.start ?? null;
             const end = caret.current?.end ?? null;
             const next = insertAt(draft, start, end, spacedInsert(draft, start, end, faqLinkText(hit)));
-            store.setDraft(chatId, next.value);
+            store.composer.setDraft(chatId, next.value);
             setPicking(false);
             const el = ref.current;
             if (el) {

@@ -63,7 +63,7 @@ function PreviewView({ item }: { item: QueueItem }) {
           </p>
         )}
         {/* Stays clickable after the chat left the queue: an agent who clicks just too late gets the server's clear answer. */}
-        <button type="button" class="primary" data-testid="take-chat" disabled={claim.busy} onClick={() => store.claim(item.chatId)}>
+        <button type="button" class="primary" data-testid="take-chat" disabled={claim.busy} onClick={() => store.claims.claim(item.chatId)}>
           {claim.busy && claim.chatId === item.chatId ? t('conversation.taking') : t('conversation.take')}
         </button>
       </div>
@@ -105,8 +105,8 @@ function ChatView({ chat }: { chat: AgentChatSummary }) {
         label={t('conversation.messages', { name: chat.visitorName })}
         lang={snap.lang}
         t={t}
-        onRetry={(id) => store.retrySend(id)}
-        onDiscard={(id) => store.discardSend(id)}
+        onRetry={(id) => store.composer.retrySend(id)}
+        onDiscard={(id) => store.composer.discardSend(id)}
       />
       <div class="typing-slot" aria-live="polite">
         {thread.visitorTyping && chat.status === 'active' && (

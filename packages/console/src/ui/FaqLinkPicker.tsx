@@ -52,7 +52,7 @@ export function FaqLinkPicker({ chatId, onPick, onClose }: { chatId: string; onP
         },
         (err: unknown) => {
           if (current !== round.current) return;
-          setProblem(store.problem(err));
+          setProblem(store.session.problem(err));
           setBusy(false);
         },
       );
@@ -142,7 +142,7 @@ export function FaqLinkPicker({ chatId, onPick, onClose }: { chatId: string; onP
       </p>
       {problem && (
         <p class="error" role="alert">
-          {store.problemText(problem)}
+          {store.session.problemText(problem)}
         </p>
       )}
       {list.length > 0 && (

@@ -1,17 +1,17 @@
 import { LANGUAGE_NAMES, UI_LANGUAGES, isUiLanguage } from '../i18n/index.js';
-import { useConsole } from './hooks.js';
+import { useStore } from './hooks.js';
 
 export function LanguagePicker() {
-  const [snap, store] = useConsole();
+  const [{ lang, t }, language] = useStore((root) => root.language);
   return (
     <label class="lang">
-      <span class="visually-hidden">{snap.t('language.label')}</span>
+      <span class="visually-hidden">{t('language.label')}</span>
       <select
         data-testid="language"
-        value={snap.lang}
+        value={lang}
         onChange={(e) => {
           const value = e.currentTarget.value;
-          if (isUiLanguage(value)) store.setLanguage(value);
+          if (isUiLanguage(value)) language.setLanguage(value);
         }}
       >
         {UI_LANGUAGES.map((l) => (

@@ -16,7 +16,7 @@ export function Login() {
     e.preventDefault();
     if (busy) return;
     setBusy(true);
-    await store.login(email.trim(), password);
+    await store.session.login(email.trim(), password);
     setBusy(false);
   };
 

@@ -43,7 +43,7 @@ function ProfileForm() {
       async () => {
         setStatus(null);
         const result = await store.http.updateProfile({ name, photoUrl: photoValue(photoUrl) });
-        store.profileSaved(result);
+        store.session.profileSaved(result);
         setName(result.name);
         setStatus(t('profile.saved'));
       },
@@ -87,7 +87,7 @@ function ProfileForm() {
       />
       {problem && field !== 'name' && field !== 'photoUrl' && (
         <p class="error" role="alert" data-testid="profile-error">
-          {store.problemText(problem)}
+          {store.session.problemText(problem)}
         </p>
       )}
       <p class="ok" role="status" data-testid="profile-status">
@@ -133,11 +133,11 @@ function PasswordForm() {
       setNext('');
       setStatus(t('profile.passwordChanged'));
     } catch (err) {
-      const p = store.problem(err);
+      const p = store.session.problem(err);
       const f = fieldOf(p.field);
       if (f === 'currentPassword') fail(f, t('profile.currentWrong'));
       else if (f === 'newPassword') fail(f, t('profile.passwordShort'));
-      else fail(null, store.problemText(p));
+      else fail(null, store.session.problemText(p));
     } finally {
       setBusy(false);
     }

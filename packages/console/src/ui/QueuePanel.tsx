@@ -17,7 +17,7 @@ export function QueuePanel() {
             {count}
           </span>
         </h2>
-        <button type="button" class="primary small" data-testid="get-next" disabled={count === 0 || claim.busy} onClick={() => store.claimNext()}>
+        <button type="button" class="primary small" data-testid="get-next" disabled={count === 0 || claim.busy} onClick={() => store.claims.claimNext()}>
           {t('queue.getNext')}
         </button>
       </div>
@@ -40,7 +40,7 @@ export function QueuePanel() {
                   data-testid="queue-item"
                   data-chat-id={item.chatId}
                   aria-current={current ? 'true' : undefined}
-                  onClick={() => store.preview(item)}
+                  onClick={() => store.selection.preview(item)}
                 >
                   <span class="item-line">
                     <strong class="name">{item.visitorName}</strong>

@@ -14,10 +14,10 @@ export function ReopenedNotices() {
           <div key={n.chatId} class="toast" role="status" data-testid="reopened-notice" data-chat-id={n.chatId}>
             <span>{t(queued ? 'reopened.queued' : 'reopened.notice', { name })}</span>
             <span class="toast-actions">
-              <button type="button" class="primary small" data-testid="reopened-open" aria-label={t('reopened.openLabel', { name })} onClick={() => store.openReopened(n.chatId)}>
+              <button type="button" class="primary small" data-testid="reopened-open" aria-label={t('reopened.openLabel', { name })} onClick={() => store.selection.openReopened(n.chatId)}>
                 {t('reopened.open')}
               </button>
-              <button type="button" class="link" data-testid="reopened-dismiss" aria-label={t('reopened.dismissLabel', { name })} onClick={() => store.dismissReopened(n.chatId)}>
+              <button type="button" class="link" data-testid="reopened-dismiss" aria-label={t('reopened.dismissLabel', { name })} onClick={() => store.selection.dismissReopened(n.chatId)}>
                 {t('dismiss')}
               </button>
             </span>

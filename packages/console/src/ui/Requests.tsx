@@ -192,7 +192,7 @@ function RequestDetailPane({ id, onChanged }: { id: string; onChanged(request: S
       apply(await store.http.setRequestStatus(id, status));
       setStatusSaved(status);
     } catch (err) {
-      setStatusProblem(store.problem(err));
+      setStatusProblem(store.session.problem(err));
     } finally {
       setStatusBusy(false);
     }
@@ -209,7 +209,7 @@ function RequestDetailPane({ id, onChanged }: { id: string; onChanged(request: S
       setReplyKey(newReplyKey());
       setReplySent(true);
     } catch (err) {
-      setReplyProblem(store.problem(err));
+      setReplyProblem(store.session.problem(err));
       textarea.current?.focus();
     } finally {
       setSending(false);
@@ -289,7 +289,7 @@ function RequestDetailPane({ id, onChanged }: { id: string; onChanged(request: S
           </div>
           {statusProblem && (
             <p class="error" role="alert">
-              {store.problemText(statusProblem)}
+              {store.session.problemText(statusProblem)}
             </p>
           )}
           <h3>{t('requests.question')}</h3>
@@ -338,7 +338,7 @@ function RequestDetailPane({ id, onChanged }: { id: string; onChanged(request: S
             </div>
             {replyProblem && !bodyProblem && (
               <p class="error" role="alert">
-                {store.problemText(replyProblem)}
+                {store.session.problemText(replyProblem)}
               </p>
             )}
             <div class="form-actions">

@@ -93,7 +93,7 @@ export function TaskMenu({ chatId }: { chatId: string }) {
             class="danger"
             data-testid="confirm-end"
             onClick={() => {
-              store.end(chatId);
+              store.claims.end(chatId);
               closeDialog();
             }}
           >

@@ -14,12 +14,12 @@ export function Warnings() {
         const name = w.visitorName || t('message.visitor');
         return (
           <div key={`${w.level}-${w.chatId}`} class={`toast toast-warning toast-${w.level}`} role="alert" data-testid="warning-toast" data-chat-id={w.chatId} data-level={w.level}>
-            <span>{store.warningText(w)}</span>
+            <span>{store.warnings.warningText(w)}</span>
             <span class="toast-actions">
-              <button type="button" class="primary small" data-testid="warning-open" aria-label={t('warning.openLabel', { name })} onClick={() => store.openWarning(w.chatId)}>
+              <button type="button" class="primary small" data-testid="warning-open" aria-label={t('warning.openLabel', { name })} onClick={() => store.warnings.openWarning(w.chatId)}>
                 {t('warning.open')}
               </button>
-              <button type="button" class="link" data-testid="warning-dismiss" aria-label={t('warning.dismissLabel', { name })} onClick={() => store.dismissWarning(w.chatId)}>
+              <button type="button" class="link" data-testid="warning-dismiss" aria-label={t('warning.dismissLabel', { name })} onClick={() => store.warnings.dismissWarning(w.chatId)}>
                 {t('dismiss')}
               </button>
             </span>

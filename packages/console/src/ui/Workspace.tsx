@@ -54,13 +54,13 @@ export function Workspace() {
             data-testid="presence-toggle"
             data-presence={presence}
             aria-label={`${t('presence.label')}: ${t(`presence.${presence}`)}. ${t('presence.switchTo', { presence: t(`presence.${other}`) })}`}
-            onClick={() => store.togglePresence()}
+            onClick={() => store.claims.togglePresence()}
           >
             <span class="dot" aria-hidden="true" />
             {t(`presence.${presence}`)}
           </button>
           <LanguagePicker />
-          <button type="button" class="link" data-testid="sign-out" onClick={() => void store.logout()}>
+          <button type="button" class="link" data-testid="sign-out" onClick={() => void store.session.logout()}>
             {t('signOut')}
           </button>
         </div>
@@ -68,7 +68,7 @@ export function Workspace() {
       {snap.notice && (
         <div class="notice" role="alert" data-testid="notice">
           <span>{snap.notice}</span>
-          <button type="button" class="link" onClick={() => store.dismissNotice()}>
+          <button type="button" class="link" onClick={() => store.notice.dismiss()}>
             {t('dismiss')}
           </button>
         </div>

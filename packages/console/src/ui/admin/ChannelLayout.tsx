@@ -122,7 +122,7 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
     try {
       onSaved(await store.http.uploadLogo(channel.id, file));
     } catch (err) {
-      fail(store.problem(err));
+      fail(store.session.problem(err));
     } finally {
       setLogoBusy(false);
       if (refs.logo.current instanceof HTMLInputElement) refs.logo.current.value = '';
@@ -135,7 +135,7 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
     try {
       onSaved(await store.http.removeLogo(channel.id));
     } catch (err) {
-      fail(store.problem(err));
+      fail(store.session.problem(err));
     } finally {
       setLogoBusy(false);
     }
@@ -292,7 +292,7 @@ export function LayoutSection({ channel, onSaved, onDraft }: { channel: AdminCha
         </div>
         {general && (
           <p class="error" role="alert" data-testid="layout-error">
-            {store.problemText(general)}
+            {store.session.problemText(general)}
           </p>
         )}
         <div class="form-actions">

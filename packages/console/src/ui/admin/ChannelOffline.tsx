@@ -155,7 +155,7 @@ export function OfflineSection({ channel, onSaved, onDraft }: { channel: AdminCh
         </fieldset>
         {general && (
           <p class="error" role="alert" data-testid="offline-error">
-            {store.problemText(general)}
+            {store.session.problemText(general)}
           </p>
         )}
         <div class="form-actions">

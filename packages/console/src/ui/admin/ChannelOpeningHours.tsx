@@ -256,7 +256,7 @@ export function OpeningHoursSection({
         </fieldset>
         {general && (
           <p class="error" role="alert" data-testid="hours-error">
-            {store.problemText(general)}
+            {store.session.problemText(general)}
           </p>
         )}
         <div class="form-actions">

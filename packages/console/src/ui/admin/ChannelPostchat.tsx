@@ -163,7 +163,7 @@ export function PostchatSection({
         </FormField>
         {general && (
           <p class="error" role="alert" data-testid="postchat-error">
-            {store.problemText(general)}
+            {store.session.problemText(general)}
           </p>
         )}
         <div class="form-actions">

@@ -279,7 +279,7 @@ export function PrechatSection({ channel, onSaved, onDraft }: { channel: AdminCh
         </fieldset>
         {general && (
           <p class="error" role="alert" data-testid="prechat-error">
-            {store.problemText(general)}
+            {store.session.problemText(general)}
           </p>
         )}
         <div class="form-actions">

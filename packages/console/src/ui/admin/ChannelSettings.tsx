@@ -97,7 +97,7 @@ export function NewChannelForm({ onCreated, onCancel }: { onCreated(c: AdminChan
         </FormField>
         {p.general && (
           <p class="error" role="alert" data-testid="channel-error">
-            {store.problemText(p.general)}
+            {store.session.problemText(p.general)}
           </p>
         )}
         <div class="form-actions">
@@ -272,7 +272,7 @@ export function PropertiesSection({ channel, onSaved, onDraft }: { channel: Admi
         </fieldset>
         {p.general && (
           <p class="error" role="alert" data-testid="prop-error">
-            {store.problemText(p.general)}
+            {store.session.problemText(p.general)}
           </p>
         )}
         <div class="form-actions">
@@ -333,7 +333,7 @@ export function OriginsSection({ channel, onSaved }: { channel: AdminChannel; on
         </FormField>
         {p.general && (
           <p class="error" role="alert" data-testid="origins-error">
-            {store.problemText(p.general)}
+            {store.session.problemText(p.general)}
           </p>
         )}
         <div class="form-actions">
@@ -462,7 +462,7 @@ export function AgentsSection({ channel }: { channel: AdminChannel }) {
           </fieldset>
           {problem && (
             <p class="error" role="alert" data-testid="agents-error">
-              {store.problemText(problem)}
+              {store.session.problemText(problem)}
               {problem.detail && (
                 <>
                   {' '}
@@ -546,7 +546,7 @@ export function DeleteSection({ channel, onDeleted }: { channel: AdminChannel; o
       await store.http.deleteChannel(channel.id);
       onDeleted(channel.id);
     } catch (err) {
-      setProblem(store.problem(err));
+      setProblem(store.session.problem(err));
     }
   };
   return (
@@ -558,7 +558,7 @@ export function DeleteSection({ channel, onDeleted }: { channel: AdminChannel; o
       </button>
       {problem && (
         <p class="error" role="alert" data-testid="channel-delete-error">
-          {store.problemText(problem)}
+          {store.session.problemText(problem)}
         </p>
       )}
       <ConfirmDialog

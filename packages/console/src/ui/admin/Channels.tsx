@@ -75,7 +75,7 @@ export function ChannelsView({ route }: { route: ChannelsRoute }) {
               onCreated={(c) => {
                 list.update((all) => upsertChannel(all, c));
                 setCreating(false);
-                store.navigate({ view: 'channels', channelId: c.id });
+                store.route.navigate({ view: 'channels', channelId: c.id });
               }}
             />
           ) : selected ? (
@@ -86,7 +86,7 @@ export function ChannelsView({ route }: { route: ChannelsRoute }) {
               onSaved={(c) => list.update((all) => replaceChannel(all, c))}
               onDeleted={(id) => {
                 list.update((all) => removeChannel(all, id));
-                store.navigate({ view: 'channels', channelId: null });
+                store.route.navigate({ view: 'channels', channelId: null });
               }}
             />
           ) : (

@@ -220,7 +220,7 @@ export function FaqEditor({
         </fieldset>
         {generalProblem && (
           <p class="error" role="alert" data-testid="faq-error">
-            {store.problemText(generalProblem)}
+            {store.session.problemText(generalProblem)}
           </p>
         )}
         <div class="form-actions">
@@ -240,7 +240,7 @@ export function FaqEditor({
       <section class="preview" aria-labelledby="faq-preview-heading" data-testid="faq-preview" aria-busy={previewBusy ? 'true' : 'false'}>
         <h2 id="faq-preview-heading">{t('faqs.preview')}</h2>
         <p class="hint">{previewBusy ? t('faqs.previewLoading') : t('faqs.previewHint')}</p>
-        {previewProblem && <p class="error">{store.problemText(previewProblem)}</p>}
+        {previewProblem && <p class="error">{store.session.problemText(previewProblem)}</p>}
         {preview && (
           <iframe
             class={previewProblem ? 'preview-html stale' : 'preview-html'}

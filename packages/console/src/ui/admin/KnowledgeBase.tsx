@@ -171,7 +171,7 @@ export function KnowledgeBaseView({ route }: { route: FaqsRoute }) {
                 onSaved={(saved) => {
                   upsert(saved);
                   setCreatedId(saved.id);
-                  store.navigate({ view: 'faqs', faqId: saved.id, creating: false }, true);
+                  store.route.navigate({ view: 'faqs', faqId: saved.id, creating: false }, true);
                 }}
                 onDeleted={() => undefined}
               />
@@ -187,7 +187,7 @@ export function KnowledgeBaseView({ route }: { route: FaqsRoute }) {
                 list.update((data) => ({ ...data, faqs: data.faqs.filter((f) => f.id !== id) }));
                 reload();
                 setFlash(t('faqs.deleted'));
-                store.navigate({ view: 'faqs', faqId: null, creating: false }, true);
+                store.route.navigate({ view: 'faqs', faqId: null, creating: false }, true);
                 document.getElementById('admin-heading')?.focus();
               }}
             />
@@ -244,7 +244,7 @@ function useFaqImport(onImported: () => void) {
       setState({ busy: false, result, problem: null });
       onImported();
     } catch (err) {
-      setState({ busy: false, result: null, problem: store.problem(err) });
+      setState({ busy: false, result: null, problem: store.session.problem(err) });
     }
   };
   return { state, run };
@@ -289,7 +289,7 @@ function FaqImportOutcome({ state }: { state: ImportState }) {
       )}
       {problem && (
         <div class="error" data-testid="faq-import-error">
-          <p>{problem.field === 'file' ? problem.message : problem.field === 'rows' ? t('faqs.importFailed') : store.problemText(problem)}</p>
+          <p>{problem.field === 'file' ? problem.message : problem.field === 'rows' ? t('faqs.importFailed') : store.session.problemText(problem)}</p>
           {lines.length > 0 && (
             <ul class="kb-import-problems">
               {lines.map((line, i) => (

@@ -29,7 +29,7 @@ export function OutboxView({ route }: { route: OutboxRoute }) {
               value={route.status ?? ''}
               onChange={(e) => {
                 const parsed = EmailStatusSchema.safeParse(e.currentTarget.value);
-                store.navigate({ ...route, status: parsed.success ? parsed.data : null }, true);
+                store.route.navigate({ ...route, status: parsed.success ? parsed.data : null }, true);
               }}
             >
               <option value="">{t('outbox.all')}</option>
@@ -131,7 +131,7 @@ function OutboxDetail({ id, closeRoute, onChanged }: { id: string; closeRoute: O
       // The Retry button goes away with the failed status: keep focus in the detail, not on <body>.
       if (email.status !== 'failed') heading.current?.focus();
     } catch (err) {
-      setProblem(store.problem(err));
+      setProblem(store.session.problem(err));
     } finally {
       setBusy(false);
     }
@@ -195,7 +195,7 @@ function OutboxDetail({ id, closeRoute, onChanged }: { id: string; closeRoute: O
           </div>
           {problem && (
             <p class="error" role="alert">
-              {store.problemText(problem)}
+              {store.session.problemText(problem)}
             </p>
           )}
           <h3>{t('outbox.text')}</h3>

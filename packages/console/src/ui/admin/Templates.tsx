@@ -74,7 +74,7 @@ export function TemplatesView({ route }: { route: TemplatesRoute }) {
               onSaved={(saved) => {
                 list.update((all) => upsertTemplate(all, saved));
                 setCreatedId(saved.id);
-                store.navigate({ view: 'templates', templateId: saved.id, creating: false }, true);
+                store.route.navigate({ view: 'templates', templateId: saved.id, creating: false }, true);
               }}
               onDeleted={() => undefined}
             />
@@ -87,7 +87,7 @@ export function TemplatesView({ route }: { route: TemplatesRoute }) {
               onDeleted={(id) => {
                 list.update((all) => all.filter((x) => x.id !== id));
                 setFlash(t('templates.deleted'));
-                store.navigate({ view: 'templates', templateId: null, creating: false }, true);
+                store.route.navigate({ view: 'templates', templateId: null, creating: false }, true);
                 // The editor (and the focused dialog button) is gone: continue from the view's heading.
                 document.getElementById('admin-heading')?.focus();
               }}
@@ -267,7 +267,7 @@ function TemplateEditor({
         </FormField>
         {generalProblem && (
           <p class="error" role="alert" data-testid="template-error">
-            {store.problemText(generalProblem)}
+            {store.session.problemText(generalProblem)}
             {generalProblem.detail && (
               <>
                 {' '}
@@ -345,7 +345,7 @@ function TemplatePreviewPane({ preview, busy, invalid, general }: { preview: Tem
       <h2 id="template-preview-heading">{t('templates.preview')}</h2>
       <p class="hint">{busy ? t('templates.previewLoading') : t('templates.previewHint')}</p>
       {general ? (
-        <p class="error">{store.problemText(general)}</p>
+        <p class="error">{store.session.problemText(general)}</p>
       ) : (
         invalid && <p class="error">{t('templates.previewInvalid')}</p>
       )}

@@ -80,7 +80,7 @@ export function UsersView({ route }: { route: UsersRoute }) {
               onSaved={(saved, password) => {
                 list.update((all) => upsertUser(all, saved));
                 setRevealed(password === undefined ? null : { userId: saved.id, password, created: true });
-                store.navigate({ view: 'users', userId: saved.id, creating: false }, true);
+                store.route.navigate({ view: 'users', userId: saved.id, creating: false }, true);
               }}
               onReset={() => undefined}
             />
@@ -122,7 +122,7 @@ function UserEditor({ user, revealed, onSaved, onReset }: { user: AdminUser | nu
   };
   const problemText = (p: Problem) => {
     const reason = p.code === 'forbidden' ? forbiddenReason(p.detail) : null;
-    return reason ? t(reason) : store.problemText(p);
+    return reason ? t(reason) : store.session.problemText(p);
   };
 
   const save = async (e: Event) => {

@@ -18,7 +18,7 @@ export function RouteLink({ route, children, ...rest }: AnchorProps & { route: R
       onClick={(e) => {
         if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
         e.preventDefault();
-        store.navigate(route);
+        store.route.navigate(route);
       }}
     >
       {children}
@@ -56,7 +56,7 @@ export function useLoaded<T>(load: () => Promise<T>, key: string): Loaded<T> {
       },
       (err: unknown) => {
         if (!current) return;
-        setProblem(store.problem(err));
+        setProblem(store.session.problem(err));
         setLoading(false);
       },
     );
@@ -76,7 +76,7 @@ export function LoadState({ loaded, testId }: { loaded: Pick<Loaded<unknown>, 'p
   if (loaded.problem) {
     return (
       <div class="load-error" role="alert" data-testid={testId}>
-        <p class="error">{store.problemText(loaded.problem)}</p>
+        <p class="error">{store.session.problemText(loaded.problem)}</p>
         <button type="button" class="small" onClick={() => loaded.reload()}>
           {t('admin.retryLoad')}
         </button>
@@ -99,7 +99,7 @@ export function FieldError({ id, problem, testId, field }: { id: string; problem
   if (!problem) return null;
   return (
     <p id={id} class="error field-error" data-testid={testId} data-field={field}>
-      {store.problemText(problem)}
+      {store.session.problemText(problem)}
       {problem.detail && (
         <>
           {' '}

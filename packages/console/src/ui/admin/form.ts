@@ -50,7 +50,7 @@ export function useFormAction(): FormAction {
     try {
       await action();
     } catch (err) {
-      const p = store.problem(err);
+      const p = store.session.problem(err);
       setProblem(p);
       onError?.(p);
     } finally {
@@ -140,7 +140,7 @@ export function usePreview<T>(request: (() => Promise<T>) | null, key: string, d
         },
         (err: unknown) => {
           if (current !== round.current) return;
-          setProblem(store.problem(err));
+          setProblem(store.session.problem(err));
           setBusy(false);
         },
       );
