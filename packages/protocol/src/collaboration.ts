@@ -52,6 +52,10 @@ export type TransferTargetsResult = z.infer<typeof TransferTargetsResultSchema>;
 /** GET /api/chats/ongoing: ongoing chats of the channels where the agent may listen in (managers: all of theirs). */
 export const OngoingChatsResultSchema = z.strictObject({
   chats: z.array(z.strictObject({ chat: AgentChatSummarySchema, agent: z.nullable(AgentPublicSchema) })),
+  /** Channels where the agent may listen in (with "Can listen in", or as manager). */
+  listenChannelIds: z.array(IdSchema),
+  /** Channels the agent manages (take over, transfer any chat); administrators: all. */
+  managedChannelIds: z.array(IdSchema),
 });
 export type OngoingChatsResult = z.infer<typeof OngoingChatsResultSchema>;
 

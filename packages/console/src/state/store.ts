@@ -6,6 +6,7 @@ import type { Outbox } from './outbox.js';
 import type { ConsoleState } from './reducer.js';
 import type { Route } from './route.js';
 import { ClaimStore, type ClaimState } from './stores/claim.js';
+import { CollaborationStore } from './stores/collaboration.js';
 import { ComposerStore } from './stores/composer.js';
 import { ConnectionStore, type SocketFactory } from './stores/connection.js';
 import { DataStore } from './stores/data.js';
@@ -65,6 +66,7 @@ export class ConsoleStore {
   readonly reads: ReadsStore;
   readonly claims: ClaimStore;
   readonly warnings: WarningsStore;
+  readonly collaboration: CollaborationStore;
 
   private snap: Snapshot | null = null;
   private readonly listeners = new Set<() => void>();
@@ -86,6 +88,7 @@ export class ConsoleStore {
     this.reads = new ReadsStore(this.connection, this.data, this.route, this.selection, this.threads, this.session);
     this.claims = new ClaimStore(this.connection, this.data, this.language, this.notice, this.selection, this.session);
     this.warnings = new WarningsStore(this.connection, this.data, this.language, this.route, this.selection);
+    this.collaboration = new CollaborationStore(this.connection, this.data, this.language, this.notice, this.threads, this.http, this.session);
     const parts = [this.language, this.connection, this.route, this.session, this.data, this.notice, this.composer, this.threads, this.selection, this.claims];
     for (const part of parts) {
       part.subscribe(() => {

@@ -92,7 +92,11 @@ export async function listenedChatIds(db: Executor, actor: AgentActor): Promise<
 /** GET /api/chats/ongoing: what the agent may listen in to (others' ongoing chats of those channels). */
 export async function ongoingChats(ctx: Ctx, actor: AgentActor): Promise<OngoingChatsResult> {
   const channels = await listenChannelIds(ctx.db, actor);
-  if (channels.length === 0) return { chats: [] };
+  const managed =
+    actor.agent.role === 'admin'
+      ? channels
+      : (await ctx.db.selectFrom('channel_agents').select('channel_id').where('agent_id', '=', actor.agent.id).where('manager', '=', 1).execute()).map((r) => r.channel_id);
+  if (channels.length === 0) return { chats: [], listenChannelIds: [], managedChannelIds: [] };
   const rows = await ctx.db
     .selectFrom('chats')
     .selectAll()
@@ -107,5 +111,7 @@ export async function ongoingChats(ctx: Ctx, actor: AgentActor): Promise<Ongoing
   const byId = new Map(agents.map((a) => [a.id, toAgentPublic(a)]));
   return {
     chats: await Promise.all(rows.map(async (chat) => ({ chat: await chatSummary(ctx.db, chat), agent: (chat.agent_id && byId.get(chat.agent_id)) || null }))),
+    listenChannelIds: channels,
+    managedChannelIds: managed,
   };
 }
