@@ -178,9 +178,9 @@ export async function takeOver(ctx: Ctx, actor: AgentActor, input: { chatId: str
     const won = await update.executeTakeFirst();
     if (Number(won.numUpdatedRows) !== 1) throw new AppError('chat_not_active');
     await withdrawTransfers(tx, chat.id, ctx.now(), publish);
-    const summary = await handOver(tx, ctx, actor, chat, publish);
+    // Told before the chat leaves their list, so their console still knows which customer it was.
     if (chat.agent_id !== null) publish(topics.agent(chat.agent_id), { kind: 'takenOver', chatId: chat.id, by: toAgentPublic(actor.agent) });
-    return summary;
+    return handOver(tx, ctx, actor, chat, publish);
   });
 }
 
