@@ -99,9 +99,18 @@ describe.each(DIALECTS)('working together on a chat on %s', (dialect) => {
     await managerWs.next(isEvent('joined'));
     expect(await request(managerWs, { type: 'send', chatId, clientMsgId: newClientMsgId(), body: 'x' })).toMatchObject({ code: 'not_chat_agent' });
 
-    // A waiting chat stays readable to the agents who may claim it (the queue preview).
+    // A waiting chat stays readable to the agents who may claim it (the queue preview)…
     const waiting = await startChat(t, channel);
     expect((await callAs(t, 'GET', `/api/chats/${waiting.chatId}/events`, plain)).status).toBe(200);
+    plainWs.send({ type: 'subscribe', chatId: waiting.chatId, afterSeq: 0 });
+    await plainWs.next((f) => isEvent('queued')(f) && f.chatId === waiting.chatId);
+    // …until someone else takes it: then its stream stops for an agent who may not listen.
+    expect((await request(ownerWs, { type: 'claim', chatId: waiting.chatId })).type).toBe('claimed');
+    expect((await request(ownerWs, { type: 'send', chatId: waiting.chatId, clientMsgId: newClientMsgId(), body: 'Only for the customer' })).type).toBe('ack');
+    expect((await request(managerWs, { type: 'note', chatId: waiting.chatId, clientMsgId: newClientMsgId(), body: 'later' })).type).toBe('ack');
+    await settle();
+    expect(JSON.stringify(plainWs.frames)).not.toContain('Only for the customer');
+    expect((await callAs(t, 'GET', `/api/chats/${waiting.chatId}/events`, plain)).status).toBe(404);
     for (const s of [ownerWs, plainWs, listenerWs, managerWs]) s.close();
   });
 

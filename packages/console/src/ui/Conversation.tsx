@@ -8,6 +8,8 @@ import { useConsole, useNow, useStore } from './hooks.js';
 import { MessageLog } from './MessageLog.js';
 import { TaskMenu } from './TaskMenu.js';
 import { NoteComposer } from './collab/NoteComposer.js';
+import { TransferDialog } from './collab/TransferDialog.js';
+import { useState } from 'preact/hooks';
 
 export function Conversation() {
   const [snap] = useConsole();
@@ -81,6 +83,8 @@ function ChatView({ chat }: { chat: AgentChatSummary }) {
   // In my list but served by someone else: I listen in, silently and read-only.
   const listening = chat.agentId !== snap.data.agent?.id;
   const outgoing = collab.outgoing(chat.id);
+  const manages = chat.status === 'active' && collab.manages(chat.channelId);
+  const [transferring, setTransferring] = useState(false);
   return (
     <>
       <header class="conv-head">
@@ -100,11 +104,18 @@ function ChatView({ chat }: { chat: AgentChatSummary }) {
         {chat.status === 'active' && !listening && <TaskMenu chat={chat} />}
         {listening && (
           <div class="head-actions">
-            {chat.status === 'active' && collab.manages(chat.channelId) && (
+            {manages && (
               <button type="button" class="small" data-testid="take-over" onClick={() => collab.takeOver(chat.id)}>
                 {t('collab.takeOver')}
               </button>
             )}
+            {/* Managers transfer any chat of their channels, not only their own. */}
+            {manages && !outgoing && (
+              <button type="button" class="small" data-testid="manager-transfer" onClick={() => setTransferring(true)}>
+                {t('transfer.menu')}
+              </button>
+            )}
+            {transferring && <TransferDialog chat={chat} mode="agent" onClose={() => setTransferring(false)} />}
             <button type="button" class="small" data-testid="stop-listening" onClick={() => collab.unlisten(chat.id)}>
               {t('collab.stopListening')}
             </button>

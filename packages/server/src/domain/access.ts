@@ -64,15 +64,17 @@ export async function accessChat(db: Executor, actor: Actor, chatId: string, mod
   } catch {
     throw new AppError('chat_not_found');
   }
-  // Members who may not respond still see the queue's items: for them a claim is forbidden, not unknown.
-  if (mode === 'claim' && membership.can_respond !== 1) throw new AppError('forbidden');
+  if (mode === 'claim') {
+    // Members who may not respond still see the queue's items: for them a claim is forbidden, not unknown.
+    // A responder who was just too late may no longer read the chat, but must hear that someone else took it.
+    if (membership.can_respond !== 1) throw new AppError('forbidden');
+    return chat;
+  }
   if (!(await mayRead(db, actor, chat, membership))) throw new AppError('chat_not_found');
   const owner = chat.agent_id === actor.agent.id;
   const manager = membership.manager === 1;
   switch (mode) {
     case 'read':
-      return chat;
-    case 'claim':
       return chat;
     case 'note':
       if (owner || mayListen(membership)) return chat;

@@ -8,7 +8,8 @@ import {
 } from '@loket/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import { accessChat, agentChannelIds } from '../domain/access.js';
+import { accessChannel, accessChat, agentChannelIds, mayListen } from '../domain/access.js';
+import type { ChannelAgentsTable } from '../db/schema.js';
 import type { AgentActor } from '../domain/actors.js';
 import { agentSelf, setPresence } from '../domain/agents.js';
 import { agentChats, agentQueue, claimChat, claimNextChat, endChat, markRead, postMessage } from '../domain/chats.js';
@@ -30,6 +31,13 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
   private readonly topicsHeld = new Set<string>();
   /** Chats in the agent's list that they follow without serving them (listening in). */
   private readonly listened = new Set<string>();
+  /** Chats offered to this agent by a pending transfer: readable while they decide. */
+  private readonly offered = new Set<string>();
+  /**
+   * The agent's permissions per channel, fixed like the actor for the connection's life (an
+   * administrator's change reconnects it), so each live event can be checked without a query.
+   */
+  private memberships = new Map<string, ChannelAgentsTable>();
   private lastTyping = new Map<string, number>();
 
   constructor(
@@ -50,7 +58,12 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
   private async start(): Promise<void> {
     const { ctx } = this.deps;
     this.hold(topics.agent(this.actor.agent.id));
-    for (const channelId of await agentChannelIds(ctx.db, this.actor)) this.hold(topics.channel(channelId));
+    for (const channelId of await agentChannelIds(ctx.db, this.actor)) {
+      this.hold(topics.channel(channelId));
+      this.memberships.set(channelId, await accessChannel(ctx.db, this.actor, channelId));
+    }
+    const offers = await ctx.db.selectFrom('chat_transfers').select('chat_id').where('to_agent_id', '=', this.actor.agent.id).where('status', '=', 'pending').execute();
+    for (const { chat_id } of offers) this.offered.add(chat_id);
     const [agent, queue, chats] = await Promise.all([agentSelf(ctx.db, this.actor.agent.id), agentQueue(ctx, this.actor), agentChats(ctx, this.actor)]);
     for (const chat of chats) {
       if (chat.agentId !== this.actor.agent.id) this.listened.add(chat.id);
@@ -187,9 +200,15 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
         this.listened.delete(message.chatId);
         this.drop(message.chatId);
         return this.send({ type: 'chatRemoved', chatId: message.chatId });
-      case 'transfer':
-        if (topic === topics.agent(this.actor.agent.id)) this.send({ type: 'transfer', transfer: message.transfer });
-        return;
+      case 'transfer': {
+        if (topic !== topics.agent(this.actor.agent.id)) return;
+        const { transfer } = message;
+        if (transfer.to.id === this.actor.agent.id) {
+          if (transfer.status === 'pending') this.offered.add(transfer.chatId);
+          else this.offered.delete(transfer.chatId);
+        }
+        return this.send({ type: 'transfer', transfer });
+      }
       case 'takenOver':
         return this.send({ type: 'takenOver', chatId: message.chatId, by: message.by });
       case 'presence':
@@ -208,6 +227,10 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
         return;
       case 'event': {
         const stream = this.streams.get(message.chatId);
+        if (stream && !this.mayFollow(message.summary)) {
+          this.drop(message.chatId);
+          return;
+        }
         if (stream) {
           stream.push(message.event);
           stream.after(() => this.sendSummary(message.summary));
@@ -217,6 +240,7 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
       case 'chatState':
       case 'read': {
         const stream = this.streams.get(message.chatId);
+        if (stream && !this.mayFollow(message.summary)) return this.drop(message.chatId);
         if (stream) stream.after(() => this.sendSummary(message.summary));
         else this.sendSummary(message.summary);
         return;
@@ -231,6 +255,17 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
     }
   }
 
+  /**
+   * Whether this agent may still follow the chat live, by accessChat's read rule: a chat opened
+   * from the queue stops streaming once someone else takes it, unless the agent may listen in.
+   */
+  private mayFollow(summary: AgentChatSummary): boolean {
+    if (summary.agentId === this.actor.agent.id || this.listened.has(summary.id) || this.offered.has(summary.id)) return true;
+    const membership = this.memberships.get(summary.channelId);
+    if (!membership) return false;
+    return mayListen(membership) || (summary.status === 'waiting' && membership.can_respond === 1);
+  }
+
   /** Only chats the agent serves belong in their list; an opened queue chat gets its events only. */
   private sendSummary(summary: AgentChatSummary): void {
     if (summary.agentId === this.actor.agent.id || this.listened.has(summary.id)) this.send({ type: 'chatSummary', chat: summary });
@@ -241,5 +276,6 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
     this.topicsHeld.clear();
     this.streams.clear();
     this.listened.clear();
+    this.offered.clear();
   }
 }

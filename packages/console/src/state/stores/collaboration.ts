@@ -133,11 +133,26 @@ export class CollaborationStore extends Store<CollaborationState> {
   }
 
   answer(transferId: string, accept: boolean): void {
-    this.act((rid) => ({ type: 'transferAnswer', rid, transferId, accept }));
+    this.decide(transferId, (rid) => ({ type: 'transferAnswer', rid, transferId, accept }));
   }
 
   cancel(transferId: string): void {
-    this.act((rid) => ({ type: 'transferCancel', rid, transferId }));
+    this.decide(transferId, (rid) => ({ type: 'transferCancel', rid, transferId }));
+  }
+
+  /** An answer or cancel; one that came too late (decided meanwhile, e.g. while offline) drops the transfer here too. */
+  private decide(transferId: string, build: Parameters<ConnectionStore['request']>[0]): void {
+    const sent = this.connection.request(build, {
+      refused: ({ code, message }) => {
+        if (code === 'transfer_not_pending' || code === 'transfer_not_found') {
+          const transfers = { ...this.state.transfers };
+          delete transfers[transferId];
+          this.set({ transfers });
+        }
+        this.notice.show(translateError(this.language.state.lang, code, message));
+      },
+    });
+    if (!sent) this.notice.offline();
   }
 
   toChannel(chatId: string, channelId: string, channelName: string): boolean {
