@@ -360,6 +360,10 @@ describe.each(DIALECTS)('working together on a chat on %s', (dialect) => {
     const boss = await makeAgent(t, [channel], { permissions: { manager: true } });
     expect(await callAs(t, 'POST', `/api/chats/${chatId}/take-over`, ann)).toMatchObject({ status: 404 });
     expect(await callAs(t, 'POST', `/api/chats/${chatId}/take-over`, boss)).toMatchObject({ status: 200, body: { chat: { agentId: boss.id } } });
+    const admin = await makeAgent(t, [], { role: 'admin' });
+    expect(await callAs(t, 'POST', `/api/chats/${chatId}/transfer-to-channel`, admin, { channelId: 'no-such-channel' })).toMatchObject({ status: 422, body: { error: { code: 'transfer_target_invalid', field: 'channelId' } } });
+    expect(await callAs(t, 'POST', `/api/chats/${chatId}/transfers`, admin, { toAgentId: 'nobody', note: '' })).toMatchObject({ status: 422, body: { error: { code: 'transfer_target_invalid' } } });
+    expect(await callAs(t, 'POST', '/api/transfers/nothing/accept', admin)).toMatchObject({ status: 404, body: { error: { code: 'transfer_not_found' } } });
     expect((await callAs(t, 'POST', `/api/chats/${chatId}/transfer-to-channel`, boss, { channelId: channel.id })).status).toBe(204);
     expect((await t.loket.ctx.db.selectFrom('chats').select('status').where('id', '=', chatId).executeTakeFirstOrThrow()).status).toBe('waiting');
 

@@ -193,7 +193,8 @@ export async function transferToChannel(ctx: Ctx, actor: AgentActor, input: { ch
   await inTransaction(ctx, async (tx, publish) => {
     const chat = await accessChat(tx, actor, input.chatId, 'transfer');
     activeOnly(chat);
-    const target = await accessChannel(tx, actor, input.channelId).catch(() => null);
+    const exists = await tx.selectFrom('channels').select('id').where('id', '=', input.channelId).executeTakeFirst();
+    const target = exists ? await accessChannel(tx, actor, input.channelId).catch(() => null) : null;
     if (!target || target.can_respond !== 1) throw new AppError('transfer_target_invalid', 'channelId');
     const now = ctx.now();
     const waited = Math.max(0, (chat.claimed_at ?? chat.queued_at) - chat.queued_at);
