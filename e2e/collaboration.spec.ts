@@ -78,7 +78,7 @@ test('a transfer accepted: the receiver gets the note and the conversation, the 
   await expect(customer.frame.getByText('Customer bought it 40 days ago')).toHaveCount(0);
 });
 
-test('a transfer rejected, then one cancelled: the chat stays with its agent', async ({ shop, stack, actors }) => {
+test('a transfer rejected, then one cancelled: the chat stays with its agent; then back to the queue for another', async ({ shop, stack, actors }) => {
   const loginA = await stack.newAgent([shop.channelId], 'Lotte Meijer');
   const loginB = await stack.newAgent([shop.channelId], 'Sam de Vries');
   const customer = await actors.customer(shop);
@@ -110,6 +110,18 @@ test('a transfer rejected, then one cancelled: the chat stays with its agent', a
   await expect(customer.messages(undefined, 'system')).toHaveCount(1);
   await expect(customer.agentName()).toHaveText('Lotte Meijer');
   await expect(b.chatItems()).toHaveCount(0);
+
+  // Transfer to channel: back at the front of the queue, where another agent takes it.
+  await a.page.getByTestId('task-menu').click();
+  await a.page.getByTestId('transfer-channel-open').click();
+  await expect(a.page.getByTestId('transfer-channel-dialog')).toBeVisible();
+  await a.page.getByTestId('transfer-send').click();
+  await expect(a.chatItems()).toHaveCount(0);
+  await expect(b.queueItems()).toHaveCount(1);
+  await b.getNext();
+  await expect(b.composer()).toBeVisible();
+  await expect(customer.messages('Sam de Vries joined the chat.', 'system')).toHaveCount(1);
+  await expect(customer.agentName()).toHaveText('Sam de Vries');
 });
 
 test('listening in silently, a note from the listener, then a manager takes over', async ({ shop, stack, actors }) => {
