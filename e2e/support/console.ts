@@ -76,4 +76,26 @@ export class AgentConsole {
   faqPickerOptions(): Locator {
     return this.page.getByTestId('faq-picker-option');
   }
+
+  /** "Seen by …" under the agent's last message the customer has seen. */
+  seenMark(): Locator {
+    return this.page.getByTestId('seen');
+  }
+
+  /** The notice that the customer left the page (absent while they are on it). */
+  visitorPresence(): Locator {
+    return this.page.getByTestId('visitor-left');
+  }
+
+  /** Task menu › Create request: the dialog, open. */
+  async openCreateRequest(): Promise<Locator> {
+    await this.page.getByTestId('task-menu').click();
+    await this.page.getByTestId('create-request').click();
+    const dialog = this.page.getByTestId('chat-request-dialog');
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
 }
+
+/** A request ID (REQUEST_PUBLIC_ID_PATTERN) inside a text. */
+export const REQUEST_ID_IN_TEXT = /LK-\d{4}-[2-9A-HJKMNP-Z]{3}/;

@@ -32,6 +32,8 @@ export function summary(id: string, patch: Partial<AgentChatSummary> = {}): Agen
     unread: 0,
     rating: null,
     visitorFields: [],
+    visitorReadSeq: 0,
+    visitorLeftAt: null,
     ...patch,
   };
 }

@@ -17,6 +17,7 @@ const request = (over: Partial<SupportRequest>): SupportRequest => ({
   company: '',
   question: 'Hello?',
   chatId: null,
+  title: '',
   createdAt: 1,
   updatedAt: 1,
   ...over,

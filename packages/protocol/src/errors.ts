@@ -44,6 +44,14 @@ export const ERROR_CODES = [
   'transfer_not_pending',
   'transfer_pending',
   'transfer_target_invalid',
+  'payload_too_large',
+  'headers_too_large',
+  'idempotency_conflict',
+  'file_type_not_allowed',
+  'file_too_large',
+  'file_empty',
+  'file_damaged',
+  'file_name_invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -56,6 +64,10 @@ export const ErrorBodySchema = z.strictObject({
     field: z.optional(z.string()),
     /** Untranslated technical detail, e.g. where a template's syntax is wrong. */
     detail: z.optional(z.string()),
+    /** With `rate_limited` (and other limits): seconds until the limit lets a new attempt through; also the Retry-After header. */
+    retryAfter: z.optional(z.number().check(z.int(), z.minimum(1))),
+    /** For file_too_large: the channel's limit in bytes. */
+    limit: z.optional(z.number()),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
@@ -100,4 +112,12 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   transfer_not_pending: 409,
   transfer_pending: 409,
   transfer_target_invalid: 422,
+  payload_too_large: 413,
+  headers_too_large: 431,
+  idempotency_conflict: 409,
+  file_type_not_allowed: 415,
+  file_too_large: 413,
+  file_empty: 422,
+  file_damaged: 422,
+  file_name_invalid: 422,
 };

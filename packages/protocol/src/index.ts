@@ -17,3 +17,5 @@ export * from './faq-widget.js';
 export * from './opening-hours.js';
 export * from './requests.js';
 export * from './collaboration.js';
+export * from './files.js';
+export * from './file-uploads.js';

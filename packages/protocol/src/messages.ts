@@ -42,6 +42,14 @@ const en: Catalog = {
   transfer_not_pending: 'This transfer has already been answered, cancelled or withdrawn.',
   transfer_pending: 'This chat is already being transferred. Cancel that transfer first.',
   transfer_target_invalid: 'This chat cannot be transferred there: choose a present agent or a channel who can answer it.',
+  payload_too_large: 'That is too much data to send at once.',
+  headers_too_large: 'The request’s headers are too large.',
+  idempotency_conflict: 'This was already sent with different content. Send it again as a new message.',
+  file_type_not_allowed: 'This kind of file cannot be sent here.',
+  file_too_large: 'This file is too large.',
+  file_empty: 'This file is empty.',
+  file_damaged: 'This file is damaged or incomplete.',
+  file_name_invalid: 'This file name cannot be used. Please rename the file.',
 };
 
 const nl: Catalog = {
@@ -83,6 +91,14 @@ const nl: Catalog = {
   transfer_not_pending: 'Deze overdracht is al beantwoord, geannuleerd of ingetrokken.',
   transfer_pending: 'Deze chat wordt al overgedragen. Annuleer die overdracht eerst.',
   transfer_target_invalid: 'Deze chat kan daar niet heen: kies een aanwezige medewerker of een kanaal dat hem kan beantwoorden.',
+  payload_too_large: 'Dat is te veel gegevens om in één keer te versturen.',
+  headers_too_large: 'De headers van het verzoek zijn te groot.',
+  idempotency_conflict: 'Dit is al eerder met een andere inhoud verstuurd. Verstuur het opnieuw als nieuw bericht.',
+  file_type_not_allowed: 'Dit soort bestand kan hier niet worden verstuurd.',
+  file_too_large: 'Dit bestand is te groot.',
+  file_empty: 'Dit bestand is leeg.',
+  file_damaged: 'Dit bestand is beschadigd of onvolledig.',
+  file_name_invalid: 'Deze bestandsnaam kan niet worden gebruikt. Geef het bestand een andere naam.',
 };
 
 const catalogs: Partial<Record<Language, Catalog>> = { en, nl };

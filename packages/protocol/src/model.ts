@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
 import { AvailabilitySchema } from './opening-hours.js';
+import { ChannelFileSettingsSchema, FileInfoSchema } from './files.js';
 
 export const IdSchema = z.string().check(z.minLength(1), z.maxLength(64));
 /** Epoch milliseconds. */
@@ -127,6 +128,8 @@ export const WidgetConfigSchema = z.strictObject({
   postchat: PostchatConfigSchema,
   /** Opening hours and present agents, computed when the config is served. */
   availability: AvailabilitySchema,
+  /** What customers may send (docs/files.md); no types = no attach button. */
+  files: ChannelFileSettingsSchema,
 });
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
 
@@ -144,12 +147,12 @@ export type Author = z.infer<typeof AuthorSchema>;
  */
 export const ChatEventSchema = z.strictObject({
   seq: z.number().check(z.int(), z.minimum(1)),
-  /**
-   * 'reopened': the visitor went back to an ended chat ("Back to chat"). 'note': an internal note,
-   * agents only. 'hidden': what a visitor gets in place of an agent-only event, so their seqs stay
-   * gapless (docs/realtime.md) — it carries nothing else and is never shown.
+/**
+   * 'reopened': the visitor went back to an ended chat ("Back to chat"). 'file': a file sent in the
+   * chat. 'note': an internal note, agents only. 'hidden': what a visitor gets in place of an
+   * agent-only event, so their seqs stay gapless (docs/realtime.md) — it carries nothing else and is never shown.
    */
-  kind: z.enum(['message', 'queued', 'joined', 'ended', 'reopened', 'note', 'hidden']),
+  kind: z.enum(['message', 'queued', 'joined', 'ended', 'reopened', 'file', 'note', 'hidden']),
   at: TimeSchema,
   author: AuthorSchema,
   body: z.optional(z.string()),
@@ -157,6 +160,8 @@ export const ChatEventSchema = z.strictObject({
   clientMsgId: z.optional(z.string()),
   /** For 'ended': who ended it. */
   endedBy: z.optional(z.enum(['visitor', 'agent', 'system'])),
+  /** For 'file': the file sent (docs/files.md); clientMsgId is then the upload's clientFileId. */
+  file: z.optional(FileInfoSchema),
 });
 export type ChatEvent = z.infer<typeof ChatEventSchema>;
 
@@ -237,6 +242,10 @@ export const AgentChatSummarySchema = z.strictObject({
   rating: z.nullable(RatingSchema),
   /** Phone, company and custom fields, in the form's order. */
   visitorFields: z.array(VisitorFieldSchema),
+  /** The customer has seen the chat up to this seq: the agent's messages up to it show as seen. */
+  visitorReadSeq: z.number().check(z.int(), z.minimum(0)),
+  /** When the customer's last chat window closed (they left the page); null while it is open. */
+  visitorLeftAt: z.nullable(TimeSchema),
 });
 export type AgentChatSummary = z.infer<typeof AgentChatSummarySchema>;
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { EmailStatusSchema } from './admin.js';
 import { LIMITS } from './limits.js';
-import { RequestPrioritySchema } from './model.js';
+import { ChatEventSchema, RequestPrioritySchema } from './model.js';
 
 /**
  * Requests (tickets) left through a channel's offline form, with a human-readable id like "LK-4821-7QX". The customer
@@ -64,8 +64,10 @@ export const SupportRequestSchema = z.strictObject({
   phone: z.string(),
   company: z.string(),
   question: z.string(),
-  /** The chat the customer was waiting in, when the request came from there. */
+  /** The chat the request came from: the customer was waiting in it, or an agent made the request from it. */
   chatId: z.nullable(z.string()),
+  /** Given by the agent who made the request from a chat; '' for requests from the offline form. */
+  title: z.string(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -83,7 +85,12 @@ export const RequestListSchema = z.strictObject({ requests: z.array(SupportReque
 export type RequestList = z.infer<typeof RequestListSchema>;
 
 /** GET /api/requests/:id */
-export const RequestDetailSchema = z.strictObject({ request: SupportRequestSchema, replies: z.array(RequestReplySchema) });
+export const RequestDetailSchema = z.strictObject({
+  request: SupportRequestSchema,
+  replies: z.array(RequestReplySchema),
+  /** The chat's conversation (messages, oldest first; internal notes are not part of it); [] without a chat. */
+  conversation: z.array(ChatEventSchema),
+});
 export type RequestDetail = z.infer<typeof RequestDetailSchema>;
 
 /** PUT /api/requests/:id/status */
@@ -95,3 +102,22 @@ export const RequestReplyInputSchema = z.strictObject({
   /** Widget-style idempotency: a resend does not send a second e-mail. */
   replyKey: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)),
 });
+
+export const REQUEST_TITLE_MAX = 200;
+
+/** POST /api/chats/:chatId/requests — an agent makes a request from a chat (task menu > Create request). */
+export const ChatRequestInputSchema = z.strictObject({
+  /** The console's idempotency key: a resend returns the same request. */
+  requestKey: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/)),
+  title: z.string().check(z.maxLength(REQUEST_TITLE_MAX * 4)),
+  category: z.string().check(z.maxLength(400)),
+  priority: RequestPrioritySchema,
+});
+export type ChatRequestInput = z.infer<typeof ChatRequestInputSchema>;
+
+export const ChatRequestCreatedSchema = z.strictObject({
+  request: SupportRequestSchema,
+  /** A message for the customer with the request ID, in the chat window's language, for the agent to send. */
+  customerMessage: z.string(),
+});
+export type ChatRequestCreated = z.infer<typeof ChatRequestCreatedSchema>;

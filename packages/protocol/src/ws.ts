@@ -54,6 +54,8 @@ export const VisitorTranscriptSchema = z.strictObject({
   locale: z.optional(z.string().check(z.maxLength(35))),
 });
 export const VisitorSyncSchema = z.strictObject({ type: z.literal('sync'), afterSeq: Seq });
+/** The customer has seen the chat up to `seq` (the window is visible and shows it); agents see their messages as seen. */
+export const VisitorReadSchema = z.strictObject({ type: z.literal('read'), seq: Seq });
 export const PingSchema = z.strictObject({ type: z.literal('ping') });
 
 export const VisitorClientMessageSchema = z.discriminatedUnion('type', [
@@ -66,6 +68,7 @@ export const VisitorClientMessageSchema = z.discriminatedUnion('type', [
   VisitorTranscriptSchema,
   VisitorSyncSchema,
   PingSchema,
+  VisitorReadSchema,
 ]);
 export type VisitorClientMessage = z.infer<typeof VisitorClientMessageSchema>;
 
@@ -133,7 +136,10 @@ export const ErrorMessageSchema = z.strictObject({
   message: z.string(),
   /** True when the same request may succeed if sent again later (e.g. storage briefly down). */
   retryable: z.boolean(),
+  /** With a limit (`rate_limited`, `transcript_limit`): seconds until it lets a new attempt through. */
+  retryAfter: z.optional(z.number().check(z.int(), z.minimum(1))),
 });
+export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
 export const EventMessageSchema = z.strictObject({ type: z.literal('event'), chatId: IdSchema, event: ChatEventSchema });
 export const TypingMessageSchema = z.strictObject({ type: z.literal('typing'), chatId: IdSchema, from: z.enum(['visitor', 'agent']), typing: z.boolean(), name: z.optional(z.string()) });
 export const PongSchema = z.strictObject({ type: z.literal('pong') });
@@ -228,6 +234,8 @@ export const CLOSE_CODES = {
   unauthorized: 4401,
   /** Protocol violation (e.g. no auth within the time limit). */
   policy: 1008,
+  /** The server could not finish this request now (e.g. auth while storage was unavailable, or the client is too far behind): reconnect and resume. */
+  tryAgainLater: 1013,
 } as const;
 
 /** Heartbeat: clients ping every HEARTBEAT_MS and reconnect when nothing arrives for DEAD_MS. */

@@ -22,7 +22,7 @@ import { adminFormRoutes } from './http/admin-form-routes.js';
 import { adminFaqRoutes } from './http/admin-faq-routes.js';
 import { photoRoutes } from './http/photo-routes.js';
 import { authRoutes } from './http/auth.js';
-import { installErrorHandling } from './http/errors.js';
+import { clientErrorResponse, installErrorHandling } from './http/errors.js';
 import { installPublicOrigin } from './http/origin.js';
 import { openApiDocument } from './http/openapi.js';
 import { staticRoutes } from './http/static.js';
@@ -40,6 +40,7 @@ import { createFaqSearch } from './search/service.js';
 import { faqWidgetRoutes } from './http/faq-widget-routes.js';
 import { faqAgentRoutes } from './http/faq-agent-routes.js';
 import { requestRoutes } from './http/request-routes.js';
+import { fileRoutes } from './http/file-routes.js';
 import { helpRoutes } from './help/routes.js';
 
 export const VERSION = '0.1.0';
@@ -97,6 +98,10 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
     // TRUST_PROXY: which proxies' X-Forwarded-For/-Proto to believe (client IPs for rate limits, https).
     trustProxy: config.trustProxy,
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (err.code === 'ECONNRESET' || !socket.writable) socket.destroy();
+      else socket.end(clientErrorResponse(err));
+    },
   });
   installErrorHandling(app);
   installPublicOrigin(app, config.publicUrl);
@@ -130,6 +135,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   faqAgentRoutes(app, ctx, config);
   requestRoutes(app, ctx);
   collaborationRoutes(app, ctx);
+  fileRoutes(app, ctx);
   helpRoutes(app, ctx, config);
   const presence = new VisitorPresence(ctx, app.log);
   await presence.start(config.redisUrl === null);

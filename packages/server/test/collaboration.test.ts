@@ -114,8 +114,8 @@ describe.each(DIALECTS)('working together on a chat on %s', (dialect) => {
     for (const s of [ownerWs, plainWs, listenerWs, managerWs]) s.close();
   });
 
-  it('keeps notes from the customer: socket, history endpoint and transcript e-mail', async () => {
-    const { channel, annWs } = await team();
+  it('keeps notes from the customer: socket, history endpoint, transcript e-mail and a request made from the chat', async () => {
+    const { channel, ann, annWs } = await team();
     const { chatId, token, visitor } = await ongoing(channel, annWs);
     const ack = await request(annWs, { type: 'note', chatId, clientMsgId: newClientMsgId(), body: 'SECRET: customer is a VIP' });
     expect(ack.type).toBe('ack');
@@ -142,14 +142,23 @@ describe.each(DIALECTS)('working together on a chat on %s', (dialect) => {
     expect(state.events.find((e) => e.seq === ack.seq)?.kind).toBe('hidden');
     expect(JSON.stringify(state)).not.toContain('SECRET');
 
+    const made = await callAs(t, 'POST', `/api/chats/${chatId}/requests`, ann, { requestKey: newClientMsgId(), title: 'Parcel', category: '', priority: 'normal' });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const requestId = (made.body as { request: { id: string } }).request.id;
+    const detail = await callAs(t, 'GET', `/api/requests/${requestId}`, ann);
+    expect(JSON.stringify(detail.body)).toContain('Your parcel left today.');
+    expect(JSON.stringify(detail.body)).not.toContain('SECRET');
+
     visitor.send({ type: 'end', rid: 'end' });
     await visitor.next((f) => f.rid === 'end');
     expect((await request(visitor, { type: 'transcript', email: `customer@${DNS_TEST_ZONES.mx}` })).type).toBe('ok');
-    const emails = await t.loket.ctx.db.selectFrom('emails').selectAll().where('chat_id', '=', chatId).execute();
+    const emails = await t.loket.ctx.db.selectFrom('emails').selectAll().where('chat_id', '=', chatId).where('kind', '=', 'transcript').execute();
     expect(emails).toHaveLength(1);
     expect(emails[0]?.text_body).toContain('Your parcel left today.');
     expect(emails[0]?.text_body).not.toContain('SECRET');
     expect(emails[0]?.html_body).not.toContain('SECRET');
+    const everyMail = await t.loket.ctx.db.selectFrom('emails').select(['subject', 'text_body', 'html_body']).execute();
+    expect(JSON.stringify(everyMail)).not.toContain('SECRET');
     visitor.close();
   });
 

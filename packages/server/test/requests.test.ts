@@ -165,6 +165,12 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     expect(new Set(ids).size).toBe(1);
     expect(await stored(channel.id)).toHaveLength(2);
     expect(await emailsTo(address)).toHaveLength(2);
+
+    // The same key with another question is another request under a reused key: refused, not answered with the first.
+    const reused = await send(channel, { ...body, question: 'A different question' });
+    expect(reused.status).toBe(409);
+    expect(errorOf(reused)).toMatchObject({ code: 'idempotency_conflict', field: 'requestKey' });
+    expect(await stored(channel.id)).toHaveLength(2);
   });
 
   it('links the waiting chat and ends it so it leaves the queue', async () => {
@@ -256,6 +262,10 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     // A resend (also two at once) sends nothing twice.
     const again = await Promise.all([1, 2].map(() => call('POST', `/api/requests/${id}/replies`, agent, { body, replyKey })));
     for (const r of again) expect(RequestDetailSchema.parse(r.body).replies).toHaveLength(1);
+    expect((await emailsTo(address)).filter((m) => m.kind === 'request_reply')).toHaveLength(1);
+    // Other text under the same reply key is refused; nothing more is sent.
+    const reusedKey = await call('POST', `/api/requests/${id}/replies`, agent, { body: 'Something else', replyKey });
+    expect(errorOf(reusedKey)).toMatchObject({ status: 409, code: 'idempotency_conflict', field: 'replyKey' });
     expect((await emailsTo(address)).filter((m) => m.kind === 'request_reply')).toHaveLength(1);
 
     // A closed request stays closed when answered again.

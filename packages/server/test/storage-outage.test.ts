@@ -52,6 +52,13 @@ describe('PostgreSQL unavailable', () => {
     // The sockets stay up: the outage is the database's, not the client's.
     expect(visitor.closeCode).toBeNull();
 
+    // A visitor (re)connecting now cannot be authenticated: told so and closed with a retryable
+    // code, never left connected but unauthenticated (it would answer pings forever).
+    const late = await visitorSocket(t, token);
+    const authError = await late.next<{ code: string; retryable: boolean }>((f) => f.type === 'error', 15_000);
+    expect(authError).toMatchObject({ code: 'unavailable', retryable: true });
+    expect(await late.closed(15_000)).toBe(1013);
+
     link.restore();
     // The same request again (as the client's outbox does) now commits, once.
     let acked = false;

@@ -1,4 +1,5 @@
 import {
+  ChatRequestCreatedSchema,
   RequestDetailSchema,
   RequestListSchema,
   type RequestDetail,
@@ -38,6 +39,8 @@ import {
   type ChannelAgentInput,
   type ChannelAgentList,
   type ChannelProperties,
+  ChannelFileSettingsSchema,
+  type ChannelFileSettings,
   type ChannelLayoutInput,
   type ChannelPrechatInput,
   type ChannelOfflineInput,
@@ -50,6 +53,8 @@ import {
   FaqPreviewSchema,
   FaqSchema,
   type AgentFaqHit,
+  type ChatRequestCreated,
+  type ChatRequestInput,
   type Faq,
   type FaqFolder,
   type FaqFolderInput,
@@ -224,6 +229,11 @@ export class Api {
     return this.required('POST', `/api/requests/${encodeURIComponent(id)}/replies`, RequestDetailSchema, input);
   }
 
+  /** Task menu > Create request: the request and a message with its ID in the chat's language. */
+  createChatRequest(chatId: string, input: ChatRequestInput): Promise<ChatRequestCreated> {
+    return this.required('POST', `/api/chats/${encodeURIComponent(chatId)}/requests`, ChatRequestCreatedSchema, input);
+  }
+
   outbox(status: EmailStatus | null): Promise<OutboxList> {
     return this.required('GET', `/api/admin/outbox${status === null ? '' : `?status=${status}`}`, OutboxListSchema);
   }
@@ -267,6 +277,14 @@ export class Api {
 
   previewAvailability(channelId: string, hours: OpeningHours): Promise<Availability> {
     return this.required('POST', `/api/admin/channels/${encodeURIComponent(channelId)}/availability-preview`, AvailabilitySchema, hours);
+  }
+
+  fileSettings(channelId: string): Promise<ChannelFileSettings> {
+    return this.required('GET', `/api/admin/channels/${encodeURIComponent(channelId)}/files`, ChannelFileSettingsSchema);
+  }
+
+  saveFileSettings(channelId: string, input: ChannelFileSettings): Promise<ChannelFileSettings> {
+    return this.required('PUT', `/api/admin/channels/${encodeURIComponent(channelId)}/files`, ChannelFileSettingsSchema, input);
   }
 
   channelAvailability(channelId: string): Promise<Availability> {

@@ -5,6 +5,7 @@ import type { SocketStatus } from '../net/socket.js';
 import type { Outbox } from './outbox.js';
 import type { ConsoleState } from './reducer.js';
 import type { Route } from './route.js';
+import { ChatRequestsStore } from './stores/chat-requests.js';
 import { ClaimStore, type ClaimState } from './stores/claim.js';
 import { CollaborationStore } from './stores/collaboration.js';
 import { ComposerStore } from './stores/composer.js';
@@ -18,6 +19,7 @@ import { SelectionStore, type Selection } from './stores/selection.js';
 import { SessionStore, type Screen } from './stores/session.js';
 import { ThreadsStore, type LoadState } from './stores/threads.js';
 import { TypingStore } from './stores/typing.js';
+import { UploadsStore } from './stores/uploads.js';
 import { WarningsStore } from './stores/warnings.js';
 
 export type { ClaimState } from './stores/claim.js';
@@ -67,6 +69,8 @@ export class ConsoleStore {
   readonly claims: ClaimStore;
   readonly warnings: WarningsStore;
   readonly collaboration: CollaborationStore;
+  readonly chatRequests: ChatRequestsStore;
+  readonly uploads: UploadsStore;
 
   private snap: Snapshot | null = null;
   private readonly listeners = new Set<() => void>();
@@ -89,6 +93,8 @@ export class ConsoleStore {
     this.claims = new ClaimStore(this.connection, this.data, this.language, this.notice, this.selection, this.session);
     this.warnings = new WarningsStore(this.connection, this.data, this.language, this.route, this.selection);
     this.collaboration = new CollaborationStore(this.connection, this.data, this.language, this.notice, this.threads, this.http, this.session);
+    this.chatRequests = new ChatRequestsStore(this.http, this.composer, this.session);
+    this.uploads = new UploadsStore(this.http, this.language, this.session);
     const parts = [this.language, this.connection, this.route, this.session, this.data, this.notice, this.composer, this.threads, this.selection, this.claims];
     for (const part of parts) {
       part.subscribe(() => {

@@ -3,6 +3,7 @@ import { LIMITS } from '@loket/protocol';
 import { insertAt } from '../state/admin.js';
 import { faqLinkText, spacedInsert } from '../state/faqs.js';
 import { FaqLinkPicker } from './FaqLinkPicker.js';
+import { Uploads } from './Uploads.js';
 import { useConsole } from './hooks.js';
 
 export function Composer({ chatId, visitorName }: { chatId: string; visitorName: string }) {
@@ -28,6 +29,13 @@ export function Composer({ chatId, visitorName }: { chatId: string; visitorName:
     ref.current?.focus();
   };
 
+  // Files picked, dropped on the composer or pasted go straight up (state/stores/uploads.ts).
+  const attach = (files: FileList | null | undefined): boolean => {
+    if (!files || files.length === 0) return false;
+    store.uploads.send(chatId, [...files]);
+    return true;
+  };
+
   const send = () => {
     store.composer.sendDraft(chatId);
     ref.current?.focus();
@@ -36,6 +44,12 @@ export function Composer({ chatId, visitorName }: { chatId: string; visitorName:
   return (
     <form
       class="composer"
+      onDragOver={(e) => {
+        if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (attach(e.dataTransfer?.files)) e.preventDefault();
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         send();
@@ -53,6 +67,9 @@ export function Composer({ chatId, visitorName }: { chatId: string; visitorName:
         aria-describedby={`composer-hint-${chatId}`}
         aria-invalid={over > 0 ? true : undefined}
         onInput={(e) => store.composer.setDraft(chatId, e.currentTarget.value)}
+        onPaste={(e) => {
+          if (attach(e.clipboardData?.files)) e.preventDefault();
+        }}
         onKeyDown={(e) => {
           // isComposing: ENTER that confirms an IME candidate must not send.
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -81,6 +98,7 @@ export function Composer({ chatId, visitorName }: { chatId: string; visitorName:
           }}
         />
       )}
+      <Uploads chatId={chatId} />
       <div class="composer-foot">
         <p id={`composer-hint-${chatId}`} class={over > 0 ? 'error' : 'hint'}>
           {over > 0 ? t('composer.tooLong', { over }) : t('composer.hint')}
@@ -88,6 +106,10 @@ export function Composer({ chatId, visitorName }: { chatId: string; visitorName:
         <button type="button" class="small" data-testid="faq-link-open" aria-expanded={picking ? 'true' : 'false'} onClick={() => (picking ? closePicker() : openPicker())}>
           {t('faqLink.open')}
         </button>
+        <label class="small button attach">
+          <input type="file" multiple class="visually-hidden" data-testid="file-input" onChange={(e) => attach(e.currentTarget.files) && (e.currentTarget.value = '')} />
+          {t('files.attach')}
+        </label>
         <button type="submit" class="primary small" disabled={draft.trim() === '' || over > 0}>
           {t('composer.send')}
         </button>

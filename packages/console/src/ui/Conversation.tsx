@@ -1,7 +1,7 @@
 import type { AgentChatSummary, QueueItem } from '@loket/protocol';
 import { forChat } from '../state/outbox.js';
 import { EMPTY_THREAD } from '../state/thread.js';
-import { formatElapsed } from '../time.js';
+import { formatClock, formatElapsed } from '../time.js';
 import { Composer } from './Composer.js';
 import { translateError } from '../i18n/index.js';
 import { useConsole, useNow, useStore } from './hooks.js';
@@ -142,7 +142,13 @@ function ChatView({ chat }: { chat: AgentChatSummary }) {
         t={t}
         onRetry={(id) => store.composer.retrySend(id)}
         onDiscard={(id) => store.composer.discardSend(id)}
+        seenUpTo={chat.visitorReadSeq}
       />
+      {chat.status !== 'ended' && chat.visitorLeftAt !== null && (
+        <p class="visitor-left" role="status" data-testid="visitor-left">
+          {t('conversation.visitorLeft', { name: chat.visitorName || t('message.visitor'), time: formatClock(chat.visitorLeftAt, snap.lang) })}
+        </p>
+      )}
       <div class="typing-slot" aria-live="polite">
         {thread.visitorTyping && chat.status === 'active' && (
           <p class="typing" data-testid="typing">

@@ -3,6 +3,7 @@ import type { ChatEvent } from '@loket/protocol';
 import type { Translate } from '../i18n/index.js';
 import type { OutboxEntry } from '../state/outbox.js';
 import { formatClock } from '../time.js';
+import { ChatFile } from './ChatFile.js';
 
 interface Props {
   events: readonly ChatEvent[];
@@ -14,14 +15,19 @@ interface Props {
   t: Translate;
   onRetry?: (clientMsgId: string) => void;
   onDiscard?: (clientMsgId: string) => void;
+  /** The customer has seen the chat up to this seq: my last message up to it is marked "Seen". */
+  seenUpTo?: number;
 }
 
-export function MessageLog({ events, pending, myId, visitorName, label, lang, t, onRetry, onDiscard }: Props) {
+export function MessageLog({ events, pending, myId, visitorName, label, lang, t, onRetry, onDiscard, seenUpTo = 0 }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   // An entry whose event already arrived (event before ack) is no longer pending on screen.
   const stored = new Set(events.map((e) => e.clientMsgId).filter((id): id is string => id !== undefined));
   const unsent = pending.filter((p) => !stored.has(p.clientMsgId));
+  const isMine = (e: ChatEvent) => e.author.kind === 'agent' && e.author.id === myId;
+  let seenSeq = 0;
+  for (const e of events) if ((e.kind === 'message' || e.kind === 'file') && isMine(e) && e.seq <= seenUpTo) seenSeq = e.seq;
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -46,8 +52,8 @@ export function MessageLog({ events, pending, myId, visitorName, label, lang, t,
       }}
     >
       {events.map((e) =>
-        e.kind === 'message' || e.kind === 'note' ? (
-          <Bubble key={e.seq} event={e} mine={e.author.kind === 'agent' && e.author.id === myId} visitorName={visitorName} lang={lang} t={t} />
+        e.kind === 'message' || e.kind === 'file' || e.kind === 'note' ? (
+          <Bubble key={e.seq} event={e} mine={isMine(e)} seen={e.seq === seenSeq} visitorName={visitorName} lang={lang} t={t} />
         ) : e.kind === 'hidden' ? null : (
           <p key={e.seq} class="system" data-testid="event" data-kind={e.kind} data-seq={e.seq}>
             {systemText(e, visitorName, t)} <time dateTime={new Date(e.at).toISOString()}>{formatClock(e.at, lang)}</time>
@@ -80,7 +86,7 @@ export function MessageLog({ events, pending, myId, visitorName, label, lang, t,
   );
 }
 
-function Bubble({ event, mine, visitorName, lang, t }: { event: ChatEvent; mine: boolean; visitorName: string; lang: string; t: Translate }) {
+function Bubble({ event, mine, seen, visitorName, lang, t }: { event: ChatEvent; mine: boolean; seen: boolean; visitorName: string; lang: string; t: Translate }) {
   const who = mine ? t('message.you') : event.author.kind === 'visitor' ? visitorName || t('message.visitor') : (event.author.name ?? '');
   // Internal notes look apart and say so: agents must never mistake one for what the customer saw.
   const note = event.kind === 'note';
@@ -95,7 +101,12 @@ function Bubble({ event, mine, visitorName, lang, t }: { event: ChatEvent; mine:
         {note && <span class="note-tag">{t('note.label')}</span>}
         <span class="who">{who}</span> <time dateTime={new Date(event.at).toISOString()}>{formatClock(event.at, lang)}</time>
       </p>
-      <p class="body">{event.body}</p>
+      {event.file ? <ChatFile file={event.file} lang={lang} t={t} /> : <p class="body">{event.body}</p>}
+      {seen && (
+        <p class="msg-seen" data-testid="seen">
+          {t('message.seen', { name: visitorName || t('message.visitor') })}
+        </p>
+      )}
     </div>
   );
 }
@@ -114,6 +125,7 @@ function systemText(e: ChatEvent, visitorName: string, t: Translate): string {
     case 'reopened':
       return t('event.reopened', { name: e.author.kind === 'visitor' ? visitorName || t('message.visitor') : name });
     case 'message':
+    case 'file':
     case 'note':
     case 'hidden':
       return e.body ?? '';

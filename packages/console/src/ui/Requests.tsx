@@ -15,6 +15,7 @@ import type { Route } from '../state/route.js';
 import type { Problem } from '../state/store.js';
 import { formatDateTime } from '../time.js';
 import { useConsole } from './hooks.js';
+import { MessageLog } from './MessageLog.js';
 import { FieldError, LoadState, RouteLink, ViewHeading, useLoaded } from './admin/common.js';
 
 type RequestsRoute = Extract<Route, { view: 'requests' }>;
@@ -231,6 +232,11 @@ function RequestDetailPane({ id, onChanged }: { id: string; onChanged(request: S
       {detail.problem?.code === 'not_found' ? <p class="error">{t('requests.notFound')}</p> : <LoadState loaded={detail} />}
       {d && r && (
         <>
+          {r.title !== '' && (
+            <p class="request-title" data-testid="request-title">
+              {r.title}
+            </p>
+          )}
           <dl class="facts">
             <div>
               <dt>{t('requests.name')}</dt>
@@ -296,6 +302,22 @@ function RequestDetailPane({ id, onChanged }: { id: string; onChanged(request: S
           <p class="preview-text request-question" data-testid="request-question">
             {r.question}
           </p>
+          {d.conversation.length > 0 && (
+            <>
+              <h3>{t('requests.conversation')}</h3>
+              <div class="request-conversation" data-testid="request-conversation">
+                <MessageLog
+                  events={d.conversation}
+                  pending={[]}
+                  myId={undefined}
+                  visitorName={r.name}
+                  label={t('requests.conversation')}
+                  lang={lang}
+                  t={t}
+                />
+              </div>
+            </>
+          )}
           <h3>{t('requests.replies')}</h3>
           {d.replies.length === 0 ? (
             <p class="hint" data-testid="request-no-replies">

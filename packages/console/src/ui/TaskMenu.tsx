@@ -1,5 +1,6 @@
 import type { AgentChatSummary } from '@loket/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { CreateRequestDialog } from './CreateRequestDialog.js';
 import { useConsole } from './hooks.js';
 import { TransferDialog } from './collab/TransferDialog.js';
 
@@ -106,6 +107,17 @@ export function TaskMenu({ chat }: { chat: AgentChatSummary }) {
           >
             {t('task.endChat')}
           </button>
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="create-request"
+            onClick={() => {
+              setOpen(false);
+              store.chatRequests.open(chatId);
+            }}
+          >
+            {t('task.createRequest')}
+          </button>
         </div>
       )}
       {transferring && (
@@ -118,6 +130,7 @@ export function TaskMenu({ chat }: { chat: AgentChatSummary }) {
           }}
         />
       )}
+      <CreateRequestDialog chatId={chatId} onClosed={() => button.current?.focus()} />
       <dialog ref={dialog} class="confirm" aria-labelledby={`confirm-title-${chatId}`} aria-describedby={`confirm-text-${chatId}`} onClose={closeDialog}>
         <h2 id={`confirm-title-${chatId}`}>{t('confirm.endTitle')}</h2>
         <p id={`confirm-text-${chatId}`}>{t('confirm.endText')}</p>

@@ -1,3 +1,4 @@
+import { FILE_LIMITS, FILE_TYPES } from '@loket/protocol';
 import { Kysely, Migrator, PostgresAdapter, sql, type Migration, type MigrationProvider } from 'kysely';
 
 // Migrations are code, not files on disk, so they ship inside the bundle and run at start.
@@ -321,6 +322,40 @@ const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('chat_listeners_pk', ['chat_id', 'agent_id'])
         .execute();
       await db.schema.createIndex('chat_listeners_agent').on('chat_listeners').column('agent_id').execute();
+    },
+  },
+  '0010_files': {
+    async up(db: Kysely<unknown>) {
+      // Files live in the database (docs/adr/0007-file-storage.md): every node sees them, backups hold them.
+      const blob = db.getExecutor().adapter instanceof PostgresAdapter ? 'bytea' : 'blob';
+      await db.schema
+        .createTable('files')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('chat_id', 'varchar(40)', (c) => c.notNull().references('chats.id'))
+        .addColumn('client_file_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('type', 'varchar(10)', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('width', 'integer')
+        .addColumn('height', 'integer')
+        .addColumn('data', sql.raw(blob), (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('files_chat_client').on('files').columns(['chat_id', 'client_file_id']).unique().execute();
+      // JSON FileInfo on 'file' events, so replaying a chat needs no join.
+      await db.schema.alterTable('chat_events').addColumn('file', 'text').execute();
+      // JSON array of FileType; the defaults let every channel take the usual files.
+      await db.schema.alterTable('channels').addColumn('file_types', 'text', (c) => c.notNull().defaultTo(JSON.stringify(FILE_TYPES))).execute();
+      await db.schema.alterTable('channels').addColumn('file_max_bytes', 'integer', (c) => c.notNull().defaultTo(FILE_LIMITS.defaultMaxBytes)).execute();
+    },
+  },
+  '0012_chat_extras': {
+    // Read marks both ways, the visitor's page presence, requests made from a chat. One ADD COLUMN per ALTER (SQLite).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('chats').addColumn('visitor_read_seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('chats').addColumn('visitor_left_at', 'bigint').execute();
+      await db.schema.alterTable('requests').addColumn('title', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('requests').addColumn('created_by', 'varchar(40)').execute();
     },
   },
 };

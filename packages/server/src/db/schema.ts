@@ -1,3 +1,5 @@
+import type { FileType } from '@loket/protocol';
+
 /**
  * Table shapes for Kysely. One code path over SQLite and PostgreSQL, so only portable types:
  * times are epoch milliseconds (bigint), booleans are 0/1 integers, JSON is text.
@@ -78,6 +80,9 @@ export interface ChannelsTable {
   manager_warn_after_seconds: number | null;
   /** JSON OpeningHours, or null (none set: always open). */
   opening_hours: string | null;
+  /** JSON array of FileType the chats of this channel accept (docs/files.md). */
+  file_types: string;
+  file_max_bytes: number;
 }
 
 export interface RequestsTable {
@@ -99,6 +104,10 @@ export interface RequestsTable {
   ip: string;
   created_at: number;
   updated_at: number;
+  /** Given by the agent who made it from a chat; '' for requests from the offline form. */
+  title: string;
+  /** The agent who made it from a chat; null for requests from the offline form. */
+  created_by: string | null;
 }
 
 export interface RequestRepliesTable {
@@ -187,12 +196,16 @@ export interface ChatsTable {
   /** When the unanswered-chat warning went out (null = not yet); set once across nodes by a conditional update. */
   warned_at: number | null;
   manager_warned_at: number | null;
+  /** The customer has seen the chat up to this seq (the agent's "Seen" mark). */
+  visitor_read_seq: number;
+  /** When the last chat window of the visitor closed (left the page); null while one is open. */
+  visitor_left_at: number | null;
 }
 
 export interface ChatEventsTable {
   chat_id: string;
   seq: number;
-  kind: 'message' | 'queued' | 'joined' | 'ended' | 'reopened' | 'note';
+  kind: 'message' | 'queued' | 'joined' | 'ended' | 'reopened' | 'file' | 'note';
   author_kind: 'visitor' | 'agent' | 'system';
   author_id: string | null;
   author_name: string | null;
@@ -200,6 +213,8 @@ export interface ChatEventsTable {
   client_msg_id: string | null;
   ended_by: string | null;
   created_at: number;
+  /** JSON FileInfo of a 'file' event. */
+  file?: string | null;
 }
 
 export interface ReplyTemplatesTable {
@@ -243,6 +258,21 @@ export interface EmailsTable {
   dedup_key: string | null;
 }
 
+/** An uploaded file; its bytes live here too (docs/adr/0007-file-storage.md). */
+export interface FilesTable {
+  /** Unguessable (128 random bits): part of the download URL. */
+  id: string;
+  chat_id: string;
+  client_file_id: string;
+  name: string;
+  type: FileType;
+  size: number;
+  width: number | null;
+  height: number | null;
+  data: Buffer;
+  created_at: number;
+}
+
 export interface DB {
   agents: AgentsTable;
   sessions: SessionsTable;
@@ -257,6 +287,7 @@ export interface DB {
   chat_events: ChatEventsTable;
   reply_templates: ReplyTemplatesTable;
   emails: EmailsTable;
+  files: FilesTable;
   chat_transfers: ChatTransfersTable;
   chat_listeners: ChatListenersTable;
 }

@@ -180,8 +180,18 @@ export function normaliseOrigin(input: string): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.username !== '' || url.password !== '' || url.pathname !== '/' || url.search !== '' || url.hash !== '') return null;
-  if (url.hostname === '') return null;
+  if (!isHostName(url.hostname)) return null;
   return url.origin;
+}
+
+/**
+ * A real host: DNS labels (IDNs arrive as punycode from URL), an IPv4 address or a bracketed IPv6 one.
+ * No wildcards: "https://*" would let any site embed the chat window.
+ */
+function isHostName(host: string): boolean {
+  if (/^\[[0-9a-f:.]+\]$/.test(host)) return true;
+  if (host.length > 253) return false;
+  return host.split('.').every((label) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label));
 }
 
 export async function updateChannelOrigins(ctx: Ctx, actor: AgentActor, channelId: string, origins: string[], publicUrl: string): Promise<AdminChannel> {

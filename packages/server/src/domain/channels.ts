@@ -1,4 +1,5 @@
 import {
+  DEFAULT_FILE_SETTINGS,
   FieldModeSchema,
   LANGUAGES,
   headerTextColorFor,
@@ -26,6 +27,7 @@ import type { Ctx } from './context.js';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
 import { channelAvailability } from './availability.js';
+import { channelFileSettings } from './files/settings.js';
 
 const OriginsSchema = z.array(z.string());
 
@@ -153,6 +155,7 @@ export async function widgetConfig(ctx: Ctx, channel: ChannelsTable): Promise<Wi
     offline: offlineConfig(channel),
     postchat: postchatConfig(channel),
     availability: await channelAvailability(ctx, channel),
+    files: channelFileSettings(channel),
   };
 }
 
@@ -220,6 +223,8 @@ export async function createChannel(ctx: Ctx, input: NewChannel): Promise<Channe
     warn_after_seconds: null,
     manager_warn_after_seconds: null,
     opening_hours: null,
+    file_types: JSON.stringify(DEFAULT_FILE_SETTINGS.allowedTypes),
+    file_max_bytes: DEFAULT_FILE_SETTINGS.maxBytes,
   };
   await ctx.db.insertInto('channels').values(row).execute();
   return row;

@@ -167,6 +167,8 @@ export async function startChat(ctx: Ctx, channelKey: string, input: StartChatIn
     rating_comment: null,
     rated_at: null,
     visitor_seen_at: now,
+    visitor_read_seq: 0,
+    visitor_left_at: null,
   };
   try {
     return await inTransaction(ctx, async (tx, publish) => {
@@ -196,14 +198,21 @@ export interface PostResult {
   at: number;
 }
 
-export async function findByClientMsgId(db: Executor, chatId: string, clientMsgId: string): Promise<PostResult | undefined> {
+/**
+ * The earlier copy of a resent message. The id is the client's promise that it is the same message:
+ * one from someone else, or with other text, is a different message under a reused id, refused
+ * rather than confirmed as the first (whose sender would then believe a text was delivered that was not).
+ */
+export async function findByClientMsgId(db: Executor, chatId: string, clientMsgId: string, author: Pick<ChatEventsTable, 'author_kind' | 'author_id'>, body: string): Promise<PostResult | undefined> {
   const row = await db
     .selectFrom('chat_events')
-    .select(['seq', 'created_at'])
+    .select(['seq', 'created_at', 'author_kind', 'author_id', 'body'])
     .where('chat_id', '=', chatId)
     .where('client_msg_id', '=', clientMsgId)
     .executeTakeFirst();
-  return row ? { chatId, clientMsgId, seq: row.seq, at: row.created_at } : undefined;
+  if (!row) return undefined;
+  if (row.author_kind !== author.author_kind || row.author_id !== author.author_id || row.body !== body) throw new AppError('idempotency_conflict', 'clientMsgId');
+  return { chatId, clientMsgId, seq: row.seq, at: row.created_at };
 }
 
 /**
@@ -219,7 +228,7 @@ export async function postMessage(ctx: Ctx, actor: Actor, input: { chatId: strin
     // statement outside it would wait for a whole commit cycle of its own.
     return await inTransaction(ctx, async (tx, publish) => {
       const chat = await accessChat(tx, actor, input.chatId, actor.kind === 'visitor' ? 'read' : 'write');
-      const duplicate = await findByClientMsgId(tx, chat.id, input.clientMsgId);
+      const duplicate = await findByClientMsgId(tx, chat.id, input.clientMsgId, authorOf(actor, chat), body);
       if (duplicate) return duplicate;
       const { event, chat: updated } = await appendEvent(
         tx,
@@ -244,7 +253,8 @@ export async function postMessage(ctx: Ctx, actor: Actor, input: { chatId: strin
   } catch (err) {
     // Two copies raced on PostgreSQL; the unique index let exactly one in.
     if (isUniqueViolation(err)) {
-      const raced = await findByClientMsgId(ctx.db, input.chatId, input.clientMsgId);
+      const chat = await ctx.db.selectFrom('chats').select('visitor_name').where('id', '=', input.chatId).executeTakeFirstOrThrow();
+      const raced = await findByClientMsgId(ctx.db, input.chatId, input.clientMsgId, authorOf(actor, chat), body);
       if (raced) return raced;
     }
     throw err;

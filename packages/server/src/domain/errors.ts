@@ -12,6 +12,8 @@ export class AppError extends Error {
      * fix and only a message can explain, e.g. "unknown variable customer.nmae on line 2".
      */
     readonly clientDetail?: string,
+    /** Seconds until a limit lets the caller try again: the Retry-After header, `retryAfter` on the socket. */
+    readonly retryAfter?: number,
   ) {
     super(detail ?? code);
   }

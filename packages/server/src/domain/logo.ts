@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LOGO_MAX_BYTES, LOGO_TYPES } from '@loket/protocol';
 import { AppError } from './errors.js';
+import { jpegSize, pngSize } from './files/sniff.js';
 import { sanitiseSvg } from './logo-svg.js';
 
 /** A checked logo, ready to store: its data: URL and the short hash that versions its URL. */
@@ -18,33 +19,6 @@ const refuse = (detail: string): AppError => new AppError('validation_failed', '
 
 function isLogoType(type: string): type is LogoType {
   return (LOGO_TYPES as readonly string[]).includes(type);
-}
-
-function pngSize(bytes: Buffer): { width: number; height: number } | null {
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  // The first chunk is always IHDR: width and height are its first two 32-bit fields.
-  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(signature) || bytes.toString('latin1', 12, 16) !== 'IHDR') return null;
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}
-
-function jpegSize(bytes: Buffer): { width: number; height: number } | null {
-  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8 || bytes[2] !== 0xff) return null;
-  let i = 2;
-  while (i + 9 < bytes.length) {
-    if (bytes[i] !== 0xff) return null;
-    const marker = bytes[i + 1] as number;
-    if (marker === 0xff) {
-      i++;
-      continue;
-    }
-    const length = bytes.readUInt16BE(i + 2);
-    // Start-of-frame markers (not DHT C4, JPG C8, DAC CC) carry the size.
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
-    }
-    i += 2 + length;
-  }
-  return null;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type RequestListQuery,
   type RequestStatus,
   type SupportRequest,
+  type ChatEvent,
 } from '@loket/protocol';
 import { randomInt } from 'node:crypto';
 import { isUniqueViolation, type Executor } from '../db/database.js';
@@ -22,6 +23,7 @@ import { findChatByToken, finishChat } from './chats.js';
 import { inTransaction, type Ctx } from './context.js';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
+import { toEvent } from './views.js';
 import { confirmationEmail, replyEmail } from './request-emails.js';
 
 /**
@@ -46,11 +48,13 @@ function fieldText(mode: FieldMode, value: string, field: string, max: number): 
   return text;
 }
 
-async function existingByKey(db: Executor, channelId: string, requestKey: string): Promise<RequestCreated | null> {
-  const row = await db.selectFrom('requests').select(['public_id', 'email', 'channel_id']).where('request_key', '=', requestKey).executeTakeFirst();
+/** The request an earlier copy with this key made; `question` tells a resend from another request under a reused key. */
+export async function existingByKey(db: Executor, channelId: string, requestKey: string, question: string): Promise<RequestCreated | null> {
+  const row = await db.selectFrom('requests').select(['public_id', 'email', 'channel_id', 'question']).where('request_key', '=', requestKey).executeTakeFirst();
   if (!row) return null;
   // Keys are random per form; one reused on another channel is not a resend of this request.
   if (row.channel_id !== channelId) throw new AppError('validation_failed', 'requestKey');
+  if (row.question !== question) throw new AppError('idempotency_conflict', 'requestKey');
   return { publicId: row.public_id, email: row.email };
 }
 
@@ -61,7 +65,7 @@ export async function createRequest(ctx: Ctx, channelKey: string, input: Request
   if (!form.requests) throw new AppError('feature_disabled');
   // Nothing is stored for a bot, and it learns nothing from a friendlier answer either.
   if (input.website.trim() !== '') throw new AppError('spam_detected', 'website');
-  const done = await existingByKey(ctx.db, channel.id, input.requestKey);
+  const done = await existingByKey(ctx.db, channel.id, input.requestKey, input.question.trim());
   if (done) return done;
 
   const name = fieldText(form.name, input.name, 'name', LIMITS.name);
@@ -98,6 +102,8 @@ export async function createRequest(ctx: Ctx, channelKey: string, input: Request
     ip: ip.slice(0, 64),
     created_at: now,
     updated_at: now,
+    title: '',
+    created_by: null,
   };
   for (let attempt = 1; ; attempt++) {
     const row: RequestsTable = { ...base, id: newId(), public_id: newPublicId() };
@@ -108,7 +114,7 @@ export async function createRequest(ctx: Ctx, channelKey: string, input: Request
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // Either the same request raced in (same key: that one is the answer) or the random ID was taken.
-      const raced = await existingByKey(ctx.db, channel.id, input.requestKey);
+      const raced = await existingByKey(ctx.db, channel.id, input.requestKey, row.question);
       if (raced) return raced;
       if (attempt >= PUBLIC_ID_TRIES) throw err;
     }
@@ -135,7 +141,7 @@ async function insertRequest(ctx: Ctx, channel: ChannelsTable, row: RequestsTabl
   });
 }
 
-function toSupportRequest(row: RequestsTable, channelName: string): SupportRequest {
+export function toSupportRequest(row: RequestsTable, channelName: string): SupportRequest {
   return {
     id: row.id,
     publicId: row.public_id,
@@ -150,12 +156,15 @@ function toSupportRequest(row: RequestsTable, channelName: string): SupportReque
     company: row.company,
     question: row.question,
     chatId: row.chat_id,
+    title: row.title,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
 const LIST_LIMIT = 500;
+/** Event kinds a request shows of its chat; internal notes never leave the agents' chat view. */
+const REQUEST_EVENT_KINDS = ['message', 'file'] as const;
 
 /** Requests of the actor's channels (administrators: all), newest first. */
 export async function listRequests(ctx: Ctx, actor: AgentActor, query: RequestListQuery): Promise<RequestList> {
@@ -201,8 +210,15 @@ async function detailOf(db: Executor, row: RequestsTable): Promise<RequestDetail
     .execute();
   return {
     request: toSupportRequest(row, channel.name),
+    conversation: row.chat_id === null ? [] : await conversationOf(db, row.chat_id),
     replies: replies.map((r) => ({ id: r.id, agentId: r.agent_id, agentName: r.agent_name, body: r.body, emailId: r.email_id, emailStatus: r.email_status, at: r.created_at })),
   };
+}
+
+/** What of a chat belongs in its request: what the customer and the agents said to each other. */
+async function conversationOf(db: Executor, chatId: string): Promise<ChatEvent[]> {
+  const rows = await db.selectFrom('chat_events').selectAll().where('chat_id', '=', chatId).where('kind', 'in', REQUEST_EVENT_KINDS).orderBy('seq').limit(LIST_LIMIT * 4).execute();
+  return rows.map(toEvent);
 }
 
 export async function getRequest(ctx: Ctx, actor: AgentActor, id: string): Promise<RequestDetail> {
@@ -225,9 +241,10 @@ export async function replyToRequest(ctx: Ctx, actor: AgentActor, id: string, in
   if (body === '') throw new AppError('field_required', 'body');
   if (body.length > REQUEST_LIMITS.reply) throw new AppError('message_too_long', 'body');
   const resend = async (db: Executor): Promise<RequestDetail | null> => {
-    const reply = await db.selectFrom('request_replies').select('request_id').where('reply_key', '=', input.replyKey).executeTakeFirst();
+    const reply = await db.selectFrom('request_replies').select(['request_id', 'body']).where('reply_key', '=', input.replyKey).executeTakeFirst();
     if (!reply) return null;
     if (reply.request_id !== id) throw new AppError('validation_failed', 'replyKey');
+    if (reply.body !== body) throw new AppError('idempotency_conflict', 'replyKey');
     return detailOf(db, await accessRequest(db, actor, id));
   };
   const before = await resend(ctx.db);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AgentChatSummary, AgentPublic, ChatEvent, QueueInfo, QueueItem, Rating, VisitorChat, VisitorField } from '@loket/protocol';
+import { FileInfoSchema, type AgentChatSummary, type AgentPublic, type ChatEvent, type QueueInfo, type QueueItem, type Rating, type VisitorChat, type VisitorField } from '@loket/protocol';
 import type { Executor } from '../db/database.js';
 import type { AgentsTable, ChannelsTable, ChatEventsTable, ChatsTable } from '../db/schema.js';
 import { channelFields } from './channels.js';
@@ -18,6 +18,7 @@ export function toEvent(row: ChatEventsTable): ChatEvent {
   if (row.body !== null) event.body = row.body;
   if (row.client_msg_id !== null) event.clientMsgId = row.client_msg_id;
   if (row.ended_by !== null) event.endedBy = row.ended_by as 'visitor' | 'agent' | 'system';
+  if (row.file) event.file = FileInfoSchema.parse(JSON.parse(row.file));
   return event;
 }
 
@@ -123,7 +124,7 @@ export async function chatSummary(db: Executor, chat: ChatsTable): Promise<Agent
         .select(eb.fn.countAll<number>().as('n'))
         .where('chat_events.chat_id', '=', chat.id)
         .where('chat_events.seq', '>', chat.agent_read_seq)
-        .where('chat_events.kind', '=', 'message')
+        .where('chat_events.kind', 'in', ['message', 'file'])
         .where('chat_events.author_kind', '=', 'visitor')
         .as('unread'),
     )
@@ -146,6 +147,8 @@ export async function chatSummary(db: Executor, chat: ChatsTable): Promise<Agent
     unread: Number(extra.unread ?? 0),
     rating: ratingOf(chat),
     visitorFields: visitorFields(chat, extra.prechat_fields),
+    visitorReadSeq: chat.visitor_read_seq,
+    visitorLeftAt: chat.visitor_left_at,
   };
 }
 

@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from '@loket/protocol';
+import { FileInfoSchema, LANGUAGES, formatFileSize, type Language } from '@loket/protocol';
 import type { Executor } from '../db/database.js';
 import type { ChatEventsTable, ChatsTable, ReplyTemplatesTable } from '../db/schema.js';
 import { DEFAULT_TRANSCRIPTS, TRANSCRIPT_KEY } from './default-templates.js';
@@ -20,6 +20,8 @@ interface SystemLines {
   /** Author labels when no name is known; the transcript is addressed to the customer, hence "you". */
   you: string;
   agent: string;
+  /** A file in the chat: its name and size only, no link (docs/files.md: a link needs the chat's token or a session). */
+  file: string;
 }
 
 const SYSTEM_LINES: Record<Language, SystemLines> = {
@@ -32,6 +34,7 @@ const SYSTEM_LINES: Record<Language, SystemLines> = {
     reopened: 'You went back to the chat.',
     you: 'You',
     agent: 'Agent',
+    file: 'Sent a file: {name} ({size})',
   },
   nl: {
     queued: 'De chat is in de wachtrij geplaatst.',
@@ -42,6 +45,7 @@ const SYSTEM_LINES: Record<Language, SystemLines> = {
     reopened: 'U bent teruggegaan naar de chat.',
     you: 'U',
     agent: 'Medewerker',
+    file: 'Stuurde een bestand: {name} ({size})',
   },
   de: {
     queued: 'Der Chat wurde in die Warteschlange gestellt.',
@@ -52,6 +56,7 @@ const SYSTEM_LINES: Record<Language, SystemLines> = {
     reopened: 'Sie sind zum Chat zurückgekehrt.',
     you: 'Sie',
     agent: 'Mitarbeiter',
+    file: 'Hat eine Datei gesendet: {name} ({size})',
   },
   fr: {
     queued: 'Le chat a été placé en file d’attente.',
@@ -62,6 +67,7 @@ const SYSTEM_LINES: Record<Language, SystemLines> = {
     reopened: 'Vous avez repris le chat.',
     you: 'Vous',
     agent: 'Conseiller',
+    file: 'A envoyé un fichier : {name} ({size})',
   },
   es: {
     queued: 'El chat se ha puesto en cola.',
@@ -72,6 +78,7 @@ const SYSTEM_LINES: Record<Language, SystemLines> = {
     reopened: 'Ha vuelto al chat.',
     you: 'Usted',
     agent: 'Agente',
+    file: 'Envió un archivo: {name} ({size})',
   },
   nb: {
     queued: 'Chatten ble satt i kø.',
@@ -82,6 +89,7 @@ const SYSTEM_LINES: Record<Language, SystemLines> = {
     reopened: 'Du gikk tilbake til chatten.',
     you: 'Du',
     agent: 'Rådgiver',
+    file: 'Sendte en fil: {name} ({size})',
   },
   sv: {
     queued: 'Chatten placerades i kö.',
@@ -92,6 +100,7 @@ const SYSTEM_LINES: Record<Language, SystemLines> = {
     reopened: 'Du gick tillbaka till chatten.',
     you: 'Du',
     agent: 'Handläggare',
+    file: 'Skickade en fil: {name} ({size})',
   },
   da: {
     queued: 'Chatten blev sat i kø.',
@@ -102,6 +111,7 @@ const SYSTEM_LINES: Record<Language, SystemLines> = {
     reopened: 'Du gik tilbage til chatten.',
     you: 'Dig',
     agent: 'Medarbejder',
+    file: 'Sendte en fil: {name} ({size})',
   },
 };
 
@@ -152,12 +162,16 @@ function clock(timeZone: string, locale: string, startedAt: number): Clock {
   };
 }
 
-function describeEvent(e: ChatEventsTable, words: SystemLines, customerName: string): TranscriptLine | null {
+function describeEvent(e: ChatEventsTable, words: SystemLines, customerName: string, locale: string): TranscriptLine | null {
   const name = e.author_name ?? '';
+  const author = e.author_kind === 'visitor' ? name || customerName || words.you : name || words.agent;
   switch (e.kind) {
-    case 'message': {
-      const author = e.author_kind === 'visitor' ? name || customerName || words.you : name || words.agent;
+    case 'message':
       return { time: '', author, text: e.body ?? '', kind: 'message' };
+    case 'file': {
+      const file = FileInfoSchema.safeParse(JSON.parse(e.file ?? 'null'));
+      if (!file.success) return null;
+      return { time: '', author, text: words.file.replace('{name}', file.data.name).replace('{size}', formatFileSize(file.data.size, locale)), kind: 'message' };
     }
     case 'queued':
       return { time: '', author: '', text: words.queued, kind: 'system' };
@@ -211,7 +225,7 @@ export async function buildTranscriptEmail(tx: Executor, chat: ChatsTable, opts:
   const times = clock(timeZone, locale, chat.created_at);
   const transcript: TranscriptLine[] = [];
   for (const e of events) {
-    const line = describeEvent(e, words, chat.visitor_name);
+    const line = describeEvent(e, words, chat.visitor_name, locale);
     if (line) transcript.push({ ...line, time: times.line(e.created_at) });
   }
   return renderTemplate(template, {

@@ -36,14 +36,24 @@ export async function requireAgent(req: FastifyRequest, ctx: Ctx): Promise<Authe
   return actor;
 }
 
+/** Failed sign-ins one address may make in 10 minutes, whichever accounts they try. */
+export const LOGIN_FAILURES_PER_IP = 30;
+
 export function authRoutes(app: FastifyInstance, ctx: Ctx, config: Config): void {
+  // Per account from one address, and failed sign-ins per address across accounts (someone trying many accounts).
   const attempts = new RateLimiter(10, 60_000);
+  const failuresPerIp = new RateLimiter(LOGIN_FAILURES_PER_IP, 10 * 60_000);
 
   app.post('/api/auth/login', async (req, reply): Promise<Session> => {
     if (!isSameOrigin(req)) throw new AppError('csrf_failed');
     const input = parse(LoginInputSchema, req.body);
-    attempts.take(`${req.ip}|${input.email.toLowerCase()}`);
-    const result = await login(ctx, input, config.sessionTtlHours);
+    failuresPerIp.guard(req.ip);
+    // The key is the address as login compares it, so padding or case does not buy new attempts.
+    attempts.take(`${req.ip}|${input.email.trim().toLowerCase()}`);
+    const result = await login(ctx, input, config.sessionTtlHours).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'invalid_credentials') failuresPerIp.record(req.ip);
+      throw err;
+    });
     reply.setCookie(SESSION_COOKIE, result.token, {
       path: '/',
       httpOnly: true,

@@ -1,4 +1,6 @@
 import {
+  ChatRequestCreatedSchema,
+  ChatRequestInputSchema,
   ErrorBodySchema,
   RequestCreatedSchema,
   RequestDetailSchema,
@@ -57,6 +59,16 @@ export function requestPaths(): Record<string, unknown> {
         parameters: [idParam],
         requestBody: { required: true, content: json(RequestReplyInputSchema) },
         responses: { 201: detail, 401: error, 403: error, 404: error, 422: error },
+      },
+    },
+    '/api/chats/{chatId}/requests': {
+      post: {
+        summary:
+          'Make a request from a chat (its agent only): the request carries the conversation, the customer (if they gave an address) gets a confirmation e-mail, and the answer holds a message with the request ID in the chat’s language for the agent to send (idempotent on requestKey)',
+        security: write,
+        parameters: [{ name: 'chatId', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { required: true, content: json(ChatRequestInputSchema) },
+        responses: { 201: { description: 'The request and the message for the customer', content: json(ChatRequestCreatedSchema) }, 401: error, 403: error, 404: error, 422: error },
       },
     },
   };

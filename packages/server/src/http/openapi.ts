@@ -33,6 +33,7 @@ import { adminFaqPaths } from './openapi-faq-admin.js';
 import { faqPublicPaths } from './openapi-faq-public.js';
 import { requestPaths } from './openapi-requests.js';
 import { collaborationPaths } from './openapi-collaboration.js';
+import { filePaths } from './openapi-files.js';
 
 type Schema = z.ZodMiniType;
 
@@ -88,6 +89,7 @@ export function openApiDocument(version: string): unknown {
       ...faqPublicPaths(),
       ...requestPaths(),
       ...collaborationPaths(),
+      ...filePaths(),
       ...userPaths(),
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Alive' } } } },
       '/readyz': { get: { summary: 'Readiness (storage reachable, not draining)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },

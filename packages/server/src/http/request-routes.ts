@@ -1,14 +1,17 @@
 import {
+  ChatRequestInputSchema,
   RequestInputSchema,
   RequestListQuerySchema,
   RequestReplyInputSchema,
   RequestStatusInputSchema,
+  type ChatRequestCreated,
   type RequestCreated,
   type RequestDetail,
   type RequestList,
 } from '@loket/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../domain/context.js';
+import { createRequestFromChat } from '../domain/request-from-chat.js';
 import { createRequest, getRequest, listRequests, replyToRequest, setRequestStatus } from '../domain/requests.js';
 import { requireAgent } from './auth.js';
 import { parse } from './parse.js';
@@ -50,6 +53,14 @@ export function requestRoutes(app: FastifyInstance, ctx: Ctx): void {
     const actor = await requireAgent(req, ctx);
     const input = parse(RequestStatusInputSchema, req.body);
     return setRequestStatus(ctx, actor, req.params.id, input.status);
+  });
+
+  app.post<{ Params: { chatId: string } }>('/api/chats/:chatId/requests', async (req, reply): Promise<ChatRequestCreated> => {
+    const actor = await requireAgent(req, ctx);
+    const input = parse(ChatRequestInputSchema, req.body);
+    const created = await createRequestFromChat(ctx, actor, req.params.chatId, input);
+    reply.status(201);
+    return created;
   });
 
   app.post<IdParams>('/api/requests/:id/replies', async (req, reply): Promise<RequestDetail> => {

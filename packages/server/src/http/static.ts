@@ -48,7 +48,7 @@ export async function staticRoutes(app: FastifyInstance, ctx: Ctx, config: Confi
       'Content-Security-Policy',
       [
         "default-src 'self'",
-        "img-src 'self' data: https:",
+        "img-src 'self' data: https: blob:",
         "style-src 'self' 'unsafe-inline'",
         `connect-src 'self' ${wsSelf}`,
         `frame-ancestors 'self' ${ancestors.join(' ')}`.trim(),

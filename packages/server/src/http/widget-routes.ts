@@ -74,7 +74,7 @@ export async function requireFrame(req: FastifyRequest<{ Params: { key: string }
   return channel;
 }
 
-async function chatFromBearer(req: FastifyRequest, ctx: Ctx) {
+export async function chatFromBearer(req: FastifyRequest, ctx: Ctx) {
   const header = req.headers.authorization ?? '';
   const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
   const chat = token ? await findChatByToken(ctx.db, token) : undefined;

@@ -4,7 +4,7 @@ import {
   type AgentChatSummary,
   type AgentClientMessage,
   type AgentServerMessage,
-  type ErrorCode,
+  type ErrorMessage,
 } from '@loket/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -90,8 +90,8 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
     return stream;
   }
 
-  protected errorFrame(rid: string | undefined, code: ErrorCode, message: string, retryable: boolean): AgentServerMessage {
-    return rid === undefined ? { type: 'error', code, message, retryable } : { type: 'error', rid, code, message, retryable };
+  protected errorFrame(error: Omit<ErrorMessage, 'type'>): AgentServerMessage {
+    return { type: 'error', ...error };
   }
 
   private ok(rid: string | undefined): void {
@@ -238,6 +238,7 @@ export class AgentConn extends Conn<AgentServerMessage> implements Subscriber {
         return;
       }
       case 'chatState':
+      case 'summary':
       case 'read': {
         const stream = this.streams.get(message.chatId);
         if (stream && !this.mayFollow(message.summary)) return this.drop(message.chatId);

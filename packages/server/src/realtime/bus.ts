@@ -13,6 +13,8 @@ export type BusMessage =
   | { kind: 'chatState'; chatId: string; visitorChat: VisitorChat; summary: AgentChatSummary }
   | { kind: 'typing'; chatId: string; from: 'visitor' | 'agent'; typing: boolean; name?: string }
   | { kind: 'read'; chatId: string; seq: number; summary: AgentChatSummary }
+  /** Only the agents' view of the chat changed (the customer read it, left the page or came back). */
+  | { kind: 'summary'; chatId: string; summary: AgentChatSummary }
   | { kind: 'queueAdded'; item: QueueItem }
   | { kind: 'queueRemoved'; chatId: string; channelId: string }
   | { kind: 'assigned'; summary: AgentChatSummary }

@@ -1,4 +1,4 @@
-import { CLOSE_CODES, ERROR_STATUS, errorMessage, type ErrorCode } from '@loket/protocol';
+import { CLOSE_CODES, ERROR_STATUS, errorMessage, type ErrorCode, type ErrorMessage } from '@loket/protocol';
 import type { WebSocket } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import { isStorageUnavailable } from '../db/database.js';
@@ -126,7 +126,7 @@ export abstract class Conn<Out> {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED) {
       // A client this far behind resumes from its last seq faster than we could drain it.
-      this.socket.close(1013, 'too slow');
+      this.socket.close(CLOSE_CODES.tryAgainLater, 'too slow');
       return;
     }
     this.socket.send(JSON.stringify(message));
@@ -144,18 +144,24 @@ export abstract class Conn<Out> {
 
   protected abstract handle(message: { type: string; rid?: string | undefined }): Promise<void>;
   protected abstract onClose(): void;
-  protected abstract errorFrame(rid: string | undefined, code: ErrorCode, message: string, retryable: boolean): Out;
+  protected abstract errorFrame(error: Omit<ErrorMessage, 'type'>): Out;
+
+  /** An error frame in the connection's language; `rid` only when the request had one. */
+  protected error(rid: string | undefined, code: ErrorCode, retryable: boolean, retryAfter?: number): Out {
+    return this.errorFrame({ ...(rid === undefined ? {} : { rid }), code, message: errorMessage(code, this.language), retryable, ...(retryAfter ? { retryAfter } : {}) });
+  }
 
   protected fail(rid: string | undefined, err: unknown): void {
     if (err instanceof AppError) {
-      this.sendNow(this.errorFrame(rid, err.code, errorMessage(err.code, this.language), err.code === 'unavailable'));
+      // A limit passes: the same request later may succeed.
+      this.sendNow(this.error(rid, err.code, err.code === 'unavailable' || err.retryAfter !== undefined, err.retryAfter));
       return;
     }
     const storage = isStorageUnavailable(err);
     if (!storage) this.log.error({ err }, 'websocket handler failed');
     else this.log.warn({ err }, 'storage unavailable');
     const code: ErrorCode = storage ? 'unavailable' : 'internal';
-    this.sendNow(this.errorFrame(rid, code, errorMessage(code, this.language), true));
+    this.sendNow(this.error(rid, code, true));
   }
 
   private receive(text: string, isBinary: boolean): void {
@@ -164,18 +170,18 @@ export abstract class Conn<Out> {
       if (isBinary || text.length > 256 * 1024) throw new Error('unsupported frame');
       json = JSON.parse(text);
     } catch {
-      this.sendNow(this.errorFrame(undefined, 'bad_request', errorMessage('bad_request', this.language), false));
+      this.sendNow(this.error(undefined, 'bad_request', false));
       return;
     }
     const parsed = this.parser.safeParse(json);
     if (!parsed.success) {
       const rid = typeof json === 'object' && json !== null && typeof (json as { rid?: unknown }).rid === 'string' ? (json as { rid: string }).rid : undefined;
-      this.sendNow(this.errorFrame(rid, 'validation_failed', errorMessage('validation_failed', this.language), false));
+      this.sendNow(this.error(rid, 'validation_failed', false));
       return;
     }
     if (!this.node.accepting && parsed.data.type !== 'ping') {
       // Draining: the client keeps the request (e.g. an unacknowledged message) and resends it after reconnecting.
-      this.sendNow(this.errorFrame(parsed.data.rid, 'unavailable', errorMessage('unavailable', this.language), true));
+      this.sendNow(this.error(parsed.data.rid, 'unavailable', true));
       return;
     }
     this.node.track(this.handle(parsed.data).catch((err: unknown) => this.fail(parsed.data.rid, err)));

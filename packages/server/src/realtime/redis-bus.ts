@@ -104,6 +104,7 @@ const KINDS: ReadonlySet<string> = new Set(
     listening: true,
     unlisted: true,
     takenOver: true,
+    summary: true,
   } satisfies Record<BusMessage['kind'], true>),
 );
 

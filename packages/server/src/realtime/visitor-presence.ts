@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Ctx } from '../domain/context.js';
 import { endAbandonedChats, restartGraceForAll, visitorsSeen } from '../domain/grace.js';
+import { visitorWindow, windowsBack } from '../domain/visitor-marks.js';
 
 /**
  * Which chats have a visitor's chat window open on this node, reported to the database at connect
@@ -31,13 +32,20 @@ export class VisitorPresence {
   connected(chatId: string): void {
     const n = this.open.get(chatId) ?? 0;
     this.open.set(chatId, n + 1);
-    if (n === 0) this.record(visitorsSeen(this.ctx, [chatId]));
+    if (n === 0) {
+      this.record(visitorsSeen(this.ctx, [chatId]));
+      this.record(visitorWindow(this.ctx, chatId, true));
+    }
   }
 
   disconnected(chatId: string): void {
     const n = (this.open.get(chatId) ?? 1) - 1;
     if (n > 0) this.open.set(chatId, n);
-    else this.open.delete(chatId);
+    else {
+      this.open.delete(chatId);
+      // Agents see within a moment that the customer left the page, not only when the grace period ends the chat.
+      if (!this.stopped) this.record(visitorWindow(this.ctx, chatId, false));
+    }
   }
 
   /** Heartbeat for this node's visitors, then the sweep. */
@@ -45,7 +53,10 @@ export class VisitorPresence {
     if (this.busy || this.stopped) return;
     this.busy = true;
     const run = (async () => {
-      await visitorsSeen(this.ctx, [...this.open.keys()]);
+      const held = [...this.open.keys()];
+      await visitorsSeen(this.ctx, held);
+      // Another node may have marked a customer as gone whose second window is open here.
+      await windowsBack(this.ctx, held);
       await endAbandonedChats(this.ctx);
     })();
     this.record(run.catch((err: unknown) => this.log.warn({ err }, 'visitor heartbeat or sweep failed; will retry')));

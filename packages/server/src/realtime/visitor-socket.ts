@@ -2,8 +2,7 @@ import {
   CLOSE_CODES,
   type Availability,
   VisitorClientMessageSchema,
-  errorMessage,
-  type ErrorCode,
+  type ErrorMessage,
   type QueueInfo,
   type VisitorClientMessage,
   type VisitorServerMessage,
@@ -11,11 +10,13 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { VisitorActor } from '../domain/actors.js';
+import { AppError } from '../domain/errors.js';
 import { channelLanguage } from '../domain/channels.js';
 import { endChat, findChatByToken, postMessage } from '../domain/chats.js';
 import type { Ctx } from '../domain/context.js';
 import { rateChat, reopenChat, requestTranscript } from '../domain/postchat.js';
 import { forVisitor } from '../domain/collaboration/notes.js';
+import { markVisitorRead } from '../domain/visitor-marks.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { channelOf, visitorChatView } from '../domain/views.js';
 import { topics, type BusMessage } from './bus.js';
@@ -51,6 +52,9 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
   /** lastSeq of the newest chat state sent. */
   private stateSeq = 0;
   private readonly authTimer: NodeJS.Timeout;
+  /** The auth in progress or done; frames that arrive meanwhile wait for it. */
+  private authing: Promise<void> | null = null;
+  private authFailed = false;
 
   constructor(
     socket: WebSocket,
@@ -66,15 +70,22 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
     return this.actor?.chatId ?? '';
   }
 
-  protected errorFrame(rid: string | undefined, code: ErrorCode, message: string, retryable: boolean): VisitorServerMessage {
-    return rid === undefined ? { type: 'error', code, message, retryable } : { type: 'error', rid, code, message, retryable };
+  protected errorFrame(error: Omit<ErrorMessage, 'type'>): VisitorServerMessage {
+    return { type: 'error', ...error };
   }
 
   protected async handle(m: VisitorClientMessage): Promise<void> {
     if (m.type === 'ping') return this.sendNow({ type: 'pong' });
-    if (m.type === 'auth') return this.authenticate(m.token, m.lastSeq);
-    const actor = this.actor;
-    if (!actor) throw new Error('frame before auth');
+    if (m.type === 'auth') {
+      // A second auth on a socket is a no-op: the first one decides what it is.
+      this.authing ??= this.authenticate(m.token, m.lastSeq);
+      return this.authing;
+    }
+    // A client that resends its outbox right after auth (as every reconnecting one does) must not
+    // lose those frames to the auth still reading the database: they wait for it, in order.
+    if (!this.actor && this.authing) await this.authing.catch(() => undefined);
+    const actor = this.authFailed ? null : this.actor;
+    if (!actor) throw new AppError('unauthenticated');
     const { ctx } = this.deps;
     switch (m.type) {
       case 'send': {
@@ -106,6 +117,9 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
       case 'sync':
         this.stream?.replayFrom(m.afterSeq);
         return;
+      case 'read':
+        await markVisitorRead(ctx, actor, m.seq);
+        return;
     }
   }
 
@@ -114,12 +128,23 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
   }
 
   private async authenticate(token: string, lastSeq: number): Promise<void> {
-    if (this.actor) return;
     clearTimeout(this.authTimer);
+    try {
+      await this.authorise(token, lastSeq);
+    } catch (err) {
+      // Unauthenticated after a failure, the socket would answer pings forever and never be
+      // retried: close it so the client reconnects and authenticates again.
+      this.authFailed = true;
+      this.fail(undefined, err);
+      this.close(CLOSE_CODES.tryAgainLater, 'auth failed, retry');
+    }
+  }
+
+  private async authorise(token: string, lastSeq: number): Promise<void> {
     const { ctx, hub } = this.deps;
     const chat = await findChatByToken(ctx.db, token);
     if (!chat) {
-      this.sendNow({ type: 'error', code: 'chat_not_found', message: errorMessage('chat_not_found', this.language), retryable: false });
+      this.sendNow(this.error(undefined, 'chat_not_found', false));
       this.close(CLOSE_CODES.unauthorized, 'unknown chat');
       return;
     }

@@ -106,6 +106,14 @@ export const ERROR_KEYS: Record<Exclude<ErrorCode, AgentOnlyCode> | 'network', M
   transcript_limit: 'errTranscriptLimit',
   rate_limited: 'errRateLimited',
   spam_detected: 'errSpam',
+  payload_too_large: 'errMessageTooLong',
+  headers_too_large: 'errGeneric',
+  idempotency_conflict: 'errGeneric',
+  file_type_not_allowed: 'errFileType',
+  file_too_large: 'errFileTooBig',
+  file_empty: 'errFileEmpty',
+  file_damaged: 'errFileDamaged',
+  file_name_invalid: 'errFileName',
 };
 
 /** An error in the visitor's language: ours when we have one, else the server's message. */

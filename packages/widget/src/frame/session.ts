@@ -60,6 +60,9 @@ export class ChatSession {
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   private retrySendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** How far the customer has seen the chat, and how far this socket told the server. */
+  private readWanted = 0;
+  private readSent = 0;
 
   constructor(private readonly opts: SessionOptions) {
     this.state = {
@@ -132,6 +135,12 @@ export class ChatSession {
     }
   }
 
+  /** The customer sees the chat up to `seq` (window open and visible): the agent gets a "seen" mark. */
+  markRead(seq: number): void {
+    this.readWanted = Math.max(this.readWanted, seq);
+    if (this.state.link === 'ready' && this.readWanted > this.readSent && this.conn.send({ type: 'read', seq: this.readWanted })) this.readSent = this.readWanted;
+  }
+
   /** Asks the server to end the chat; the resulting 'ended' event updates the state. False when offline. */
   end(): boolean {
     if (this.state.link !== 'ready') return false;
@@ -192,6 +201,7 @@ export class ChatSession {
   private onSocketState(s: SocketState): void {
     this.syncedFrom = -1;
     this.typingSent = false;
+    this.readSent = 0;
     // Answers to requests on the old socket will never arrive.
     if (s !== 'open') this.requests.failAll();
     // 'open' is not 'ready': the chat frame after auth is what proves the token was accepted.
@@ -208,6 +218,7 @@ export class ChatSession {
         // The chat state is the truth (the post-chat form can reopen an ended chat).
         this.update({ chat: m.chat, link: 'ready', ended: m.chat.status === 'ended' });
         for (const item of unsent(this.state.outbox)) this.transmit(item);
+        this.markRead(0);
         break;
       }
       case 'availability':

@@ -1,4 +1,4 @@
-import type { ChatEvent } from '@loket/protocol';
+import type { ChatEvent, FileInfo } from '@loket/protocol';
 
 /**
  * Pure bookkeeping for "never lose, never double": the chat's log as received (by seq) plus the
@@ -81,6 +81,7 @@ export interface RenderedMessage {
   at: number;
   /** Only for the visitor's own messages. */
   state: DeliveryState | undefined;
+  file?: FileInfo | undefined;
 }
 
 /**
@@ -99,7 +100,7 @@ export function renderMessages(t: Timeline, outbox: readonly OutboxItem[], agent
       if (seenIds.has(e.clientMsgId)) continue;
       seenIds.add(e.clientMsgId);
     }
-    const author = e.kind === 'message' ? e.author.kind : 'system';
+    const author = e.kind === 'message' || e.kind === 'file' ? e.author.kind : 'system';
     out.push({
       key: `s${e.seq}`,
       kind: e.kind,
@@ -109,6 +110,7 @@ export function renderMessages(t: Timeline, outbox: readonly OutboxItem[], agent
       seq: e.seq,
       at: e.at,
       state: author === 'visitor' ? stateFor(e.seq) : undefined,
+      file: e.file,
     });
   }
   for (const m of outbox) {
@@ -130,5 +132,5 @@ export function renderMessages(t: Timeline, outbox: readonly OutboxItem[], agent
 
 /** Agent messages with seq above `seenSeq`: the launcher's unread badge. */
 export function countUnread(t: Timeline, seenSeq: number): number {
-  return t.events.filter((e) => e.seq > seenSeq && e.kind === 'message' && e.author.kind === 'agent').length;
+  return t.events.filter((e) => e.seq > seenSeq && (e.kind === 'message' || e.kind === 'file') && e.author.kind === 'agent').length;
 }

@@ -6,6 +6,7 @@ import { useConsole } from '../hooks.js';
 import { LayoutSection } from './ChannelLayout.js';
 import { OfflineSection } from './ChannelOffline.js';
 import { PostchatSection } from './ChannelPostchat.js';
+import { FilesSection } from './ChannelFiles.js';
 import { PrechatSection } from './ChannelPrechat.js';
 import { ChannelPreview } from './ChannelPreview.js';
 import { AgentsSection, DeleteSection, EmbedSection, NewChannelForm, OriginsSection, PropertiesSection } from './ChannelSettings.js';
@@ -145,6 +146,7 @@ function ChannelDetail({
           <PrechatSection channel={channel} onSaved={onSaved} onDraft={onDraft} />
           <OfflineSection channel={channel} onSaved={onSaved} onDraft={onDraft} />
           <PostchatSection channel={channel} templates={templates} onSaved={onSaved} onDraft={onDraft} />
+          <FilesSection channel={channel} />
           <DeleteSection channel={channel} onDeleted={onDeleted} />
         </div>
         <ChannelPreview draft={draft} hours={hours} />

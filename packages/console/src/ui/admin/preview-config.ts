@@ -1,4 +1,4 @@
-import { headerTextColorFor, safeColor, type AdminChannel, type Availability, type WidgetConfig } from '@loket/protocol';
+import { DEFAULT_FILE_SETTINGS, headerTextColorFor, safeColor, type AdminChannel, type Availability, type WidgetConfig } from '@loket/protocol';
 
 /**
  * The chat window's config for the live preview, from the channel with its unsaved edits: what a visitor's
@@ -28,6 +28,8 @@ export function previewConfig(draft: AdminChannel, hours: Availability | null = 
     offline,
     postchat,
     availability: hours ? { ...hours, available: true, reason: null } : { available: true, reason: null, hasHours: false, nextOpenAt: null, upcoming: [] },
+    // The preview sends nothing: no attach button.
+    files: { allowedTypes: [], maxBytes: DEFAULT_FILE_SETTINGS.maxBytes },
   };
 }
 

@@ -18,7 +18,7 @@ export async function postNote(ctx: Ctx, actor: AgentActor, input: { chatId: str
   try {
     return await inTransaction(ctx, async (tx, publish) => {
       const chat = await accessChat(tx, actor, input.chatId, 'note');
-      const duplicate = await findByClientMsgId(tx, chat.id, input.clientMsgId);
+      const duplicate = await findByClientMsgId(tx, chat.id, input.clientMsgId, authorOf(actor, chat), body);
       if (duplicate) return duplicate;
       const { event, chat: updated } = await appendEvent(tx, ctx, chat.id, {
         ...authorOf(actor, chat),
@@ -32,7 +32,7 @@ export async function postNote(ctx: Ctx, actor: AgentActor, input: { chatId: str
     });
   } catch (err) {
     if (isUniqueViolation(err)) {
-      const raced = await findByClientMsgId(ctx.db, input.chatId, input.clientMsgId);
+      const raced = await findByClientMsgId(ctx.db, input.chatId, input.clientMsgId, authorOf(actor, { visitor_name: '' }), body);
       if (raced) return raced;
     }
     throw err;

@@ -28,6 +28,13 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
   const [details, setDetails] = useState<VisitorDetails>({ name: '', email: '', phone: '', company: '', fields: {} });
   const [session, setSession] = useState<ChatSession | null>(null);
   const [open, setOpen] = useState(isShown);
+  // A hidden tab has not been read: the agent's "seen" mark waits until the customer looks.
+  const [visible, setVisible] = useState(() => document.visibilityState === 'visible');
+  useEffect(() => {
+    const onChange = () => setVisible(document.visibilityState === 'visible');
+    document.addEventListener('visibilitychange', onChange);
+    return () => document.removeEventListener('visibilitychange', onChange);
+  }, []);
   const [startError, setStartError] = useState<ApiError | null>(null);
   // The question and its suggestions live in memory only: after a reload the queued chat shows without them.
   const [faq, setFaq] = useState<{ question: string; suggestions: FaqSuggestion[] } | null>(null);
@@ -142,10 +149,11 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
         seenSeq.current = seq;
         updateChat(channel, { seenSeq: seq });
       }
+      if (visible) session?.markRead(seq);
       return 0;
     }
     return countUnread(timeline, seenSeq.current);
-  }, [timeline, open, channel]);
+  }, [timeline, open, channel, session, visible]);
   useEffect(() => postToParent({ loket: 1, type: 'unread', count: unread }), [unread]);
 
   useEffect(() => {
@@ -244,6 +252,7 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
         }}
         suggestions={faq?.suggestions ?? []}
         waitingDetails={{ token: loadChat(channel)?.token ?? '', phone: details.phone, company: details.company }}
+        token={loadChat(channel)?.token ?? ''}
       />
     );
   }

@@ -8,10 +8,10 @@ import { ConfirmDialog } from './ConfirmDialog.js';
 import { FaqWhileWaiting } from './FaqSuggestions.js';
 import { Header, headerLogo } from './Header.js';
 import { MessageList } from './MessageList.js';
-import { PostChat } from './PostChat.js';
 import type { WaitingDetails } from './WaitingNotice.js';
 
 type Notice = (typeof import('./WaitingNotice.js'))['WaitingNotice'];
+type PostChatForm = (typeof import('./PostChat.js'))['PostChat'];
 
 interface Props {
   config: WidgetConfig;
@@ -26,9 +26,11 @@ interface Props {
   suggestions?: FaqSuggestion[];
   /** For a request instead of waiting (the chat token and the pre-chat details the chat does not carry). */
   waitingDetails?: WaitingDetails;
+  /** The chat's token: files are fetched and sent with it. */
+  token: string;
 }
 
-export function ChatView({ config, t, session, state, mainRef, rejected, onClose, onNewChat, suggestions = [], waitingDetails }: Props) {
+export function ChatView({ config, t, session, state, mainRef, rejected, onClose, onNewChat, suggestions = [], waitingDetails, token }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [endFailed, setEndFailed] = useState(false);
   const endButton = useRef<HTMLButtonElement>(null);
@@ -36,6 +38,11 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
   const agent = chat?.agent ?? null;
   const waiting = !ended && chat?.status === 'waiting';
   const postchat = ended && config.postchat.enabled;
+  // The post-chat form is its own chunk, loaded when a chat ends: most of the chat window's life it isn't needed.
+  const [PostChat, setPostChat] = useState<PostChatForm | null>(null);
+  useEffect(() => {
+    if (postchat && !PostChat) void import('./PostChat.js').then((m) => setPostChat(() => m.PostChat));
+  }, [postchat, PostChat]);
   // Loaded the first time the channel cannot answer this chat; it then stays (it shows the request it made).
   const [WaitingNotice, setWaitingNotice] = useState<Notice | null>(null);
   const unavailable = state.availability !== null && !state.availability.available;
@@ -67,7 +74,7 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
       <main class="chat" ref={mainRef}>
         <LinkBanner state={state} t={t} onResume={() => session.resume()} />
         {waitingDetails && WaitingNotice && <WaitingNotice config={config} t={t} session={session} state={state} details={waitingDetails} />}
-        <MessageList t={t} state={state} />
+        <MessageList t={t} state={state} token={token} />
         {waiting && chat?.queue && (
           <p class="queue" role="status" data-testid="queue-message">
             {formatQueueMessage(config.queueMessage, chat.queue.position, chat.queue.avgWaitSeconds)}
@@ -77,7 +84,7 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
         <p class="typing" aria-live="polite" data-testid={state.agentTyping !== null ? 'typing' : undefined}>
           {state.agentTyping !== null ? t('typing', { name: state.agentTyping || agent?.name || t('agent') }) : ''}
         </p>
-        {postchat && (
+        {postchat && PostChat && (
           <div data-testid="chat-ended">
             <PostChat config={config} t={t} session={session} chat={chat} onNewChat={onNewChat} />
           </div>
@@ -99,6 +106,7 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
         hidden={postchat}
         error={endFailed && !ended ? t('errNetwork') : state.error && errorText(t, state.error.code, state.error.message)}
         rejected={rejected}
+        files={chat && token ? { settings: config.files, token, chatId: chat.id } : undefined}
       />
       {confirming && (
         <ConfirmDialog

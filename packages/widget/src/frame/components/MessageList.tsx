@@ -2,9 +2,10 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Translate } from '../i18n.js';
 import type { SessionState } from '../session.js';
 import { formatClock } from '../time.js';
+import { FileCard } from './FileCard.js';
 import { renderMessages, type RenderedMessage } from '../timeline.js';
 
-export function MessageList({ t, state }: { t: Translate; state: SessionState }) {
+export function MessageList({ t, state, token }: { t: Translate; state: SessionState; token: string }) {
   const messages = useMemo(
     () => renderMessages(state.timeline, state.outbox, state.chat?.agentReadSeq ?? 0),
     [state.timeline, state.outbox, state.chat?.agentReadSeq],
@@ -18,13 +19,13 @@ export function MessageList({ t, state }: { t: Translate; state: SessionState })
   return (
     <div class="log" role="log" aria-live="polite" aria-label={t('conversation')} ref={listRef}>
       {messages.map((m) => (
-        <Bubble key={m.key} m={m} t={t} />
+        <Bubble key={m.key} m={m} t={t} token={token} />
       ))}
     </div>
   );
 }
 
-function Bubble({ m, t }: { m: RenderedMessage; t: Translate }) {
+function Bubble({ m, t, token }: { m: RenderedMessage; t: Translate; token: string }) {
   if (m.author === 'system') {
     const text =
       m.kind === 'joined' ? t('joined', { name: m.name ?? t('agent') }) : m.kind === 'ended' || m.kind === 'reopened' ? t(m.kind) : m.body;
@@ -44,7 +45,7 @@ function Bubble({ m, t }: { m: RenderedMessage; t: Translate }) {
       data-state={own ? m.state : undefined}
     >
       <span class="sr-only">{own ? t('you') : (m.name ?? t('agent'))}: </span>
-      <p class="text">{m.body}</p>
+      {m.file ? <FileCard file={m.file} token={token} /> : <p class="text">{m.body}</p>}
       <time class="at" dateTime={new Date(m.at).toISOString()}>
         {formatClock(m.at)}
       </time>

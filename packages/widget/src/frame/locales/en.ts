@@ -92,6 +92,16 @@ const en = {
   faqThanksText: 'Thank you for letting us know.',
   faqAskAnother: 'Ask another question',
   faqWhileWaiting: 'Suggested answers',
+  attach: 'Attach a file',
+  fileSending: 'Sending {name}',
+  fileCancel: 'Cancel sending {name}',
+  fileDismiss: 'Dismiss',
+  errFileType: 'This kind of file cannot be sent here.',
+  errFileTooBig: 'This file is too large.',
+  errFileTooLarge: 'This file is too large: the limit is {limit}.',
+  errFileEmpty: 'This file is empty.',
+  errFileDamaged: 'This file is damaged or incomplete.',
+  errFileName: 'This file name cannot be used. Please rename the file.',
 };
 
 export type MessageKey = keyof typeof en;

@@ -82,6 +82,7 @@ export function Preview({ initialT }: { initialT: Translate }) {
           rejected={rejected}
           onClose={noop}
           onNewChat={noop}
+          token=""
         />
       </div>
     );
