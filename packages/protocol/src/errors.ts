@@ -37,6 +37,9 @@ export const ERROR_CODES = [
   'channel_in_use',
   'rate_limited',
   'spam_detected',
+  // quick replies
+  'shortcut_taken',
+  'quick_reply_too_long',
   'unavailable',
   'internal',
   // Transfer and take-over (docs/collaboration.md)
@@ -106,6 +109,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   channel_in_use: 409,
   rate_limited: 429,
   spam_detected: 422,
+  shortcut_taken: 409,
+  quick_reply_too_long: 422,
   unavailable: 503,
   internal: 500,
   transfer_not_found: 404,

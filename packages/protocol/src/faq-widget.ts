@@ -22,3 +22,11 @@ export const FaqDeflectionInputSchema = z.strictObject({
   requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/)),
 });
 export type FaqDeflectionInput = z.infer<typeof FaqDeflectionInputSchema>;
+
+/**
+ * GET /api/widget/faqs/:id: one FAQ an agent linked in a chat, for the card and the answer shown inside the chat window
+ * (and the console's card). Public like the /help pages: only published FAQs visible to everyone; others are 404.
+ * `html` is the answer rendered by the server's Markdown renderer, the same as on its /help page.
+ */
+export const FaqAnswerSchema = z.strictObject({ id: z.string(), question: z.string(), language: z.string(), html: z.string(), url: z.string() });
+export type FaqAnswer = z.infer<typeof FaqAnswerSchema>;

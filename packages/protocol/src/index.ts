@@ -19,3 +19,7 @@ export * from './requests.js';
 export * from './collaboration.js';
 export * from './files.js';
 export * from './file-uploads.js';
+export * from './linkify.js';
+export * from './quick-replies.js';
+export * from './emoji.js';
+export * from './text-edit.js';

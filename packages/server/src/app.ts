@@ -42,6 +42,7 @@ import { faqAgentRoutes } from './http/faq-agent-routes.js';
 import { requestRoutes } from './http/request-routes.js';
 import { fileRoutes } from './http/file-routes.js';
 import { helpRoutes } from './help/routes.js';
+import { quickReplyRoutes } from './http/quick-reply-routes.js';
 
 export const VERSION = '0.1.0';
 
@@ -137,6 +138,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   collaborationRoutes(app, ctx);
   fileRoutes(app, ctx);
   helpRoutes(app, ctx, config);
+  quickReplyRoutes(app, ctx);
   const presence = new VisitorPresence(ctx, app.log);
   await presence.start(config.redisUrl === null);
   const conns = new NodeConns();

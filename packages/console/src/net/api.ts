@@ -1,4 +1,13 @@
 import {
+  ComposeSnippetListSchema,
+  FaqAnswerSchema,
+  QuickReplyListSchema,
+  QuickReplySchema,
+  type ComposeSnippet,
+  type FaqAnswer,
+  type QuickReply,
+  type QuickReplyInput,
+  type QuickReplyList,
   ChatRequestCreatedSchema,
   RequestDetailSchema,
   RequestListSchema,
@@ -420,6 +429,30 @@ export class Api {
 
   async changePassword(input: PasswordChangeInput): Promise<void> {
     await this.request('POST', '/api/me/password', null, input);
+  }
+
+  // ---- composing: quick replies, the `/` picker, linked FAQs (docs/quick-replies.md) ----
+
+  quickReplies(): Promise<QuickReplyList> {
+    return this.required('GET', '/api/quick-replies', QuickReplyListSchema);
+  }
+
+  saveQuickReply(id: string | null, input: QuickReplyInput): Promise<QuickReply> {
+    return id === null
+      ? this.required('POST', '/api/quick-replies', QuickReplySchema, input)
+      : this.required('PUT', `/api/quick-replies/${encodeURIComponent(id)}`, QuickReplySchema, input);
+  }
+
+  async deleteQuickReply(id: string): Promise<void> {
+    await this.request('DELETE', `/api/quick-replies/${encodeURIComponent(id)}`, null);
+  }
+
+  async snippets(chatId: string): Promise<ComposeSnippet[]> {
+    return (await this.required('GET', `/api/chats/${encodeURIComponent(chatId)}/snippets`, ComposeSnippetListSchema)).snippets;
+  }
+
+  faqAnswer(id: string): Promise<FaqAnswer> {
+    return this.required('GET', `/api/widget/faqs/${encodeURIComponent(id)}`, FaqAnswerSchema);
   }
 }
 

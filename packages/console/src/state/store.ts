@@ -21,6 +21,7 @@ import { ThreadsStore, type LoadState } from './stores/threads.js';
 import { TypingStore } from './stores/typing.js';
 import { UploadsStore } from './stores/uploads.js';
 import { WarningsStore } from './stores/warnings.js';
+import { QuickRepliesStore } from './stores/quick-replies.js';
 
 export type { ClaimState } from './stores/claim.js';
 export type { Reply, SocketFactory, SocketLike } from './stores/connection.js';
@@ -69,6 +70,7 @@ export class ConsoleStore {
   readonly claims: ClaimStore;
   readonly warnings: WarningsStore;
   readonly collaboration: CollaborationStore;
+  readonly quickReplies: QuickRepliesStore;
   readonly chatRequests: ChatRequestsStore;
   readonly uploads: UploadsStore;
 
@@ -93,6 +95,7 @@ export class ConsoleStore {
     this.claims = new ClaimStore(this.connection, this.data, this.language, this.notice, this.selection, this.session);
     this.warnings = new WarningsStore(this.connection, this.data, this.language, this.route, this.selection);
     this.collaboration = new CollaborationStore(this.connection, this.data, this.language, this.notice, this.threads, this.http, this.session);
+    this.quickReplies = new QuickRepliesStore(this.http, this.session);
     this.chatRequests = new ChatRequestsStore(this.http, this.composer, this.session);
     this.uploads = new UploadsStore(this.http, this.language, this.session);
     const parts = [this.language, this.connection, this.route, this.session, this.data, this.notice, this.composer, this.threads, this.selection, this.claims];

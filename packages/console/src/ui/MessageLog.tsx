@@ -4,6 +4,7 @@ import type { Translate } from '../i18n/index.js';
 import type { OutboxEntry } from '../state/outbox.js';
 import { formatClock } from '../time.js';
 import { ChatFile } from './ChatFile.js';
+import { MessageText } from './MessageText.js';
 
 interface Props {
   events: readonly ChatEvent[];
@@ -62,7 +63,7 @@ export function MessageLog({ events, pending, myId, visitorName, label, lang, t,
       )}
       {unsent.map((p) => (
         <div key={p.clientMsgId} class={`msg mine${p.status === 'failed' ? ' failed' : ''}`} data-testid="message" data-author="agent" data-pending="true">
-          <p class="body">{p.body}</p>
+          <MessageText body={p.body} />
           {p.status === 'pending' ? (
             <p class="msg-meta">{t('message.pending')}</p>
           ) : (
@@ -101,7 +102,7 @@ function Bubble({ event, mine, seen, visitorName, lang, t }: { event: ChatEvent;
         {note && <span class="note-tag">{t('note.label')}</span>}
         <span class="who">{who}</span> <time dateTime={new Date(event.at).toISOString()}>{formatClock(event.at, lang)}</time>
       </p>
-      {event.file ? <ChatFile file={event.file} lang={lang} t={t} /> : <p class="body">{event.body}</p>}
+      {event.file ? <ChatFile file={event.file} lang={lang} t={t} /> : <MessageText body={event.body ?? ''} />}
       {seen && (
         <p class="msg-seen" data-testid="seen">
           {t('message.seen', { name: visitorName || t('message.visitor') })}

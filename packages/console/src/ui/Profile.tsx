@@ -6,6 +6,7 @@ import { describedBy, invalid, useFormAction } from './admin/form.js';
 import { PhotoField } from './admin/PhotoField.js';
 import { useConsole } from './hooks.js';
 import { WarningSettings } from './WarningSettings.js';
+import { QuickRepliesSettings } from './QuickReplies.js';
 
 /** My profile: every agent's own name, photo and password. */
 export function ProfileView() {
@@ -20,6 +21,7 @@ export function ProfileView() {
         <ProfileForm />
         <PasswordForm />
         <WarningSettings />
+        <QuickRepliesSettings />
       </div>
     </main>
   );

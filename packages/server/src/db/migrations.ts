@@ -349,6 +349,26 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('channels').addColumn('file_max_bytes', 'integer', (c) => c.notNull().defaultTo(FILE_LIMITS.defaultMaxBytes)).execute();
     },
   },
+  '0011_quick_replies': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('quick_replies')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        // Exactly one of agent_id (personal) and channel_id (shared) is set.
+        .addColumn('agent_id', 'varchar(40)', (c) => c.references('agents.id').onDelete('cascade'))
+        .addColumn('channel_id', 'varchar(40)', (c) => c.references('channels.id').onDelete('cascade'))
+        // 'agent:<id>' or 'channel:<id>': one unique index keeps shortcuts unique per owner, even under a race.
+        .addColumn('owner_key', 'varchar(60)', (c) => c.notNull())
+        .addColumn('shortcut', 'varchar(200)', (c) => c.notNull())
+        // The shortcut case-folded: /Thanks and /thanks are one shortcut.
+        .addColumn('shortcut_key', 'varchar(200)', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('quick_replies_owner_shortcut').on('quick_replies').columns(['owner_key', 'shortcut_key']).unique().execute();
+    },
+  },
   '0012_chat_extras': {
     // Read marks both ways, the visitor's page presence, requests made from a chat. One ADD COLUMN per ALTER (SQLite).
     async up(db: Kysely<unknown>) {

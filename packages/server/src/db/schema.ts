@@ -290,6 +290,7 @@ export interface DB {
   files: FilesTable;
   chat_transfers: ChatTransfersTable;
   chat_listeners: ChatListenersTable;
+  quick_replies: QuickRepliesTable;
 }
 
 export interface ChatTransfersTable {
@@ -308,4 +309,17 @@ export interface ChatListenersTable {
   chat_id: string;
   agent_id: string;
   created_at: number;
+}
+
+/** Quick replies: personal (agent_id) or shared by a channel (channel_id); docs/quick-replies.md. */
+export interface QuickRepliesTable {
+  id: string;
+  agent_id: string | null;
+  channel_id: string | null;
+  owner_key: string;
+  shortcut: string;
+  shortcut_key: string;
+  text: string;
+  created_at: number;
+  updated_at: number;
 }

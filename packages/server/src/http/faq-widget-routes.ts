@@ -1,7 +1,10 @@
-import { FaqDeflectionInputSchema, FaqSuggestInputSchema, type FaqSuggestions } from '@loket/protocol';
+import { FaqDeflectionInputSchema, FaqSuggestInputSchema, faqPath, type FaqAnswer, type FaqSuggestions } from '@loket/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Ctx } from '../domain/context.js';
+import { AppError } from '../domain/errors.js';
+import { renderFaqMarkdown } from '../faq/markdown.js';
+import { publicFaqs } from '../help/data.js';
 import { recordDeflection, suggestFaqs } from '../search/suggestions.js';
 import { parse } from './parse.js';
 import { RateLimiter } from './rate-limit.js';
@@ -32,5 +35,13 @@ export function faqWidgetRoutes(app: FastifyInstance, ctx: Ctx, config: Pick<Con
     const input = parse(FaqDeflectionInputSchema, req.body);
     await recordDeflection(ctx, channel, input);
     return reply.status(204).send();
+  });
+
+  // An FAQ linked in a chat: what its public /help page shows, as data. No origin check, the page itself is public.
+  app.get<{ Params: { id: string } }>('/api/widget/faqs/:id', async (req, reply): Promise<FaqAnswer> => {
+    const faq = await publicFaqs(ctx.db, null).where('id', '=', req.params.id).executeTakeFirst();
+    if (!faq) throw new AppError('not_found');
+    reply.header('Cache-Control', 'public, max-age=60');
+    return { id: faq.id, question: faq.question, language: faq.language, html: renderFaqMarkdown(faq.answer), url: `${config.publicUrl}${faqPath(faq.id, faq.question)}` };
   });
 }

@@ -34,6 +34,7 @@ import { faqPublicPaths } from './openapi-faq-public.js';
 import { requestPaths } from './openapi-requests.js';
 import { collaborationPaths } from './openapi-collaboration.js';
 import { filePaths } from './openapi-files.js';
+import { composePaths } from './openapi-compose.js';
 
 type Schema = z.ZodMiniType;
 
@@ -90,6 +91,7 @@ export function openApiDocument(version: string): unknown {
       ...requestPaths(),
       ...collaborationPaths(),
       ...filePaths(),
+      ...composePaths(),
       ...userPaths(),
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Alive' } } } },
       '/readyz': { get: { summary: 'Readiness (storage reachable, not draining)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },

@@ -1,11 +1,13 @@
 import {
   ErrorBodySchema,
   EmailCheckResultSchema,
+  FaqAnswerSchema,
   FaqSuggestionsSchema,
   RequestCreatedSchema,
   StartChatResultSchema,
   WidgetConfigSchema,
   type ErrorCode,
+  type FaqAnswer,
   type FaqDeflectionInput,
   type FaqSuggestInput,
   type FaqSuggestions,
@@ -120,4 +122,19 @@ export async function createRequest(channel: string, input: RequestInput, t: Tra
     if (result.ok || !result.error.retryable || result.error.code === 'rate_limited' || attempt >= 3) return result;
     await new Promise((r) => setTimeout(r, backoffDelay(attempt)));
   }
+}
+
+const faqAnswers = new Map<string, Promise<FaqAnswer | null>>();
+
+/** An FAQ an agent linked in the chat, for its card and its answer; null when the public may not see it. Asked once. */
+export function fetchFaqAnswer(id: string, t: Translate): Promise<FaqAnswer | null> {
+  let answer = faqAnswers.get(id);
+  if (!answer) {
+    answer = request(`/api/widget/faqs/${encodeURIComponent(id)}`, { method: 'GET' }, FaqAnswerSchema, t).then((r) => {
+      if (!r.ok && r.error.retryable) faqAnswers.delete(id);
+      return r.ok ? r.value : null;
+    });
+    faqAnswers.set(id, answer);
+  }
+  return answer;
 }

@@ -74,6 +74,8 @@ export const AGENT_ONLY_CODES = [
   'transfer_not_pending',
   'transfer_pending',
   'transfer_target_invalid',
+  'shortcut_taken',
+  'quick_reply_too_long',
 ] as const satisfies readonly ErrorCode[];
 type AgentOnlyCode = (typeof AGENT_ONLY_CODES)[number];
 

@@ -10,9 +10,9 @@ import { clearChat, loadChat, saveChat, updateChat } from '../storage.js';
 import { countUnread, lastSeq, type OutboxItem } from '../timeline.js';
 import { applyLayout } from '../layout.js';
 import { ChatView } from './ChatView.js';
-import { FaqSuggestions, FaqThanks } from './FaqSuggestions.js';
 import { Header, headerLogo } from './Header.js';
-import { PrechatForm, needsPrechatForm, type VisitorDetails } from './PrechatForm.js';
+import { needsPrechatForm, type VisitorDetails } from '../prechat.js';
+import { useLazy } from './lazy.js';
 import { QuestionForm } from './QuestionForm.js';
 import { useSessionState } from './useSession.js';
 
@@ -20,6 +20,8 @@ import { useSessionState } from './useSession.js';
 type View = 'form' | 'question' | 'faq' | 'answered' | 'chat' | 'offline';
 
 type OfflineViewComponent = (typeof import('./OfflineView.js'))['default'];
+
+const loadPrechatForm = () => import('./PrechatForm.js').then((m) => m.PrechatForm);
 
 export function App({ channel, initialT }: { channel: string; initialT: Translate }) {
   const [config, setConfig] = useState<WidgetConfig | null>(null);
@@ -56,6 +58,12 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
       () => setLoadError(t('errNetwork')),
     );
   }, [view, OfflineView, t]);
+  // Its own chunk too, fetched together with the language (below): channels without a form never download it.
+  // Only channels with FAQ suggestions need their views; fetched as soon as the config says so.
+  const Faq = useLazy(config?.prechat.faqSuggestions === true, () => import('./FaqSuggestions.js'));
+  const PrechatForm = useLazy(config !== null && needsPrechatForm(config), loadPrechatForm);
+  // The view's own chunk is still on its way.
+  const viewLoading = (view === 'offline' && !OfflineView) || (view === 'form' && !PrechatForm) || ((view === 'faq' || view === 'answered') && !Faq);
 
   const forget = useCallback(
     (c: WidgetConfig) => {
@@ -95,6 +103,7 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
         setLoadError(r.error.message);
         return;
       }
+      if (needsPrechatForm(r.value)) void loadPrechatForm().catch(() => undefined);
       let next: Translate;
       try {
         next = await loadTranslator(r.value.language);
@@ -130,8 +139,9 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
       if (m.type === 'opened') requestAnimationFrame(() => focusPreferred(mainRef.current));
     });
   }, []);
-  // The first open loads the window: 'opened' can arrive before the config, when there is nothing to focus yet.
-  const loaded = config !== null;
+  // The first open loads the window: 'opened' can arrive before the config (or the view's chunk), when there is
+  // nothing to focus yet.
+  const loaded = config !== null && !viewLoading;
   useEffect(() => {
     if (!open || !loaded) return;
     requestAnimationFrame(() => {
@@ -226,7 +236,7 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
 
   const close = (): void => postToParent({ loket: 1, type: 'close' });
 
-  if (!config || (view === 'offline' && !OfflineView)) {
+  if (!config || viewLoading) {
     return (
       <div class="window">
         <main class="center" ref={mainRef}>
@@ -264,8 +274,8 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
         {config.welcomeMessage && (view === 'form' || view === 'question') && <p class="welcome">{config.welcomeMessage}</p>}
         {view === 'offline' && OfflineView ? (
           <OfflineView config={config} t={t} />
-        ) : view === 'faq' && faq ? (
-          <FaqSuggestions
+        ) : view === 'faq' && faq && Faq ? (
+          <Faq.FaqSuggestions
             t={t}
             suggestions={faq.suggestions}
             busy={starting}
@@ -282,9 +292,9 @@ export function App({ channel, initialT }: { channel: string; initialT: Translat
               void start(faq.question).finally(() => setStarting(false));
             }}
           />
-        ) : view === 'answered' ? (
-          <FaqThanks t={t} onAskAnother={() => setView('question')} />
-        ) : view === 'form' ? (
+        ) : view === 'answered' && Faq ? (
+          <Faq.FaqThanks t={t} onAskAnother={() => setView('question')} />
+        ) : view === 'form' && PrechatForm ? (
           <PrechatForm
             config={config}
             t={t}

@@ -1,17 +1,14 @@
-import { formatQueueMessage, type FaqSuggestion, type WidgetConfig } from '@loket/protocol';
+import { formatQueueMessage, type FaqAnswer, type FaqSuggestion, type WidgetConfig } from '@loket/protocol';
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText, type Translate } from '../i18n.js';
 import type { SessionActions, SessionState } from '../session.js';
 import { Composer } from './Composer.js';
-import { ConfirmDialog } from './ConfirmDialog.js';
-import { FaqWhileWaiting } from './FaqSuggestions.js';
+import { FaqAnswerView } from './FaqAnswerView.js';
 import { Header, headerLogo } from './Header.js';
 import { MessageList } from './MessageList.js';
 import type { WaitingDetails } from './WaitingNotice.js';
-
-type Notice = (typeof import('./WaitingNotice.js'))['WaitingNotice'];
-type PostChatForm = (typeof import('./PostChat.js'))['PostChat'];
+import { useLazy } from './lazy.js';
 
 interface Props {
   config: WidgetConfig;
@@ -38,17 +35,15 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
   const agent = chat?.agent ?? null;
   const waiting = !ended && chat?.status === 'waiting';
   const postchat = ended && config.postchat.enabled;
-  // The post-chat form is its own chunk, loaded when a chat ends: most of the chat window's life it isn't needed.
-  const [PostChat, setPostChat] = useState<PostChatForm | null>(null);
-  useEffect(() => {
-    if (postchat && !PostChat) void import('./PostChat.js').then((m) => setPostChat(() => m.PostChat));
-  }, [postchat, PostChat]);
   // Loaded the first time the channel cannot answer this chat; it then stays (it shows the request it made).
-  const [WaitingNotice, setWaitingNotice] = useState<Notice | null>(null);
   const unavailable = state.availability !== null && !state.availability.available;
-  useEffect(() => {
-    if (unavailable && !WaitingNotice) void import('./WaitingNotice.js').then((m) => setWaitingNotice(() => m.WaitingNotice));
-  }, [unavailable, WaitingNotice]);
+  const WaitingNotice = useLazy(unavailable, () => import('./WaitingNotice.js').then((m) => m.WaitingNotice));
+  // Most chats end without the customer looking at the post-chat form, and none need it before.
+  const FaqWhileWaiting = useLazy(suggestions.length > 0, () => import('./FaqSuggestions.js').then((m) => m.FaqWhileWaiting));
+  // Asked for once the End button is hovered, focused or pressed, so the question is there when it is pressed.
+  const [endIntent, setEndIntent] = useState(false);
+  const ConfirmDialog = useLazy(endIntent || confirming, () => import('./ConfirmDialog.js').then((m) => m.ConfirmDialog));
+  const PostChat = useLazy(postchat, () => import('./PostChat.js').then((m) => m.PostChat));
 
   // Back from the post-chat form: the composer returns; take the visitor there.
   // An old "could not end" must not come back with it.
@@ -59,6 +54,19 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
     wasEnded.current = ended;
   }, [ended]);
 
+  // An FAQ from an agent's card, read inside the window; `from` is the card, which gets the focus back.
+  const [reading, setReading] = useState<{ faq: FaqAnswer; from: HTMLElement } | null>(null);
+  const returnTo = useRef<HTMLElement | null>(null);
+  const closeFaq = () => {
+    returnTo.current = reading?.from ?? null;
+    setReading(null);
+  };
+  useEffect(() => {
+    if (reading || !returnTo.current) return;
+    returnTo.current.focus();
+    returnTo.current = null;
+  }, [reading]);
+
   const title = agent ? <span data-testid="agent-name">{agent.name}</span> : config.headerText;
   const photo = agent && config.showAgentPhoto ? agent.photoUrl : null;
 
@@ -66,49 +74,61 @@ export function ChatView({ config, t, session, state, mainRef, rejected, onClose
     <div class="window">
       <Header title={title} t={t} onClose={onClose} photoUrl={photo} logo={headerLogo(config)}>
         {!ended && chat && (
-          <button type="button" ref={endButton} class="text-btn" data-testid="end-chat" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            ref={endButton}
+            class="text-btn"
+            data-testid="end-chat"
+            onPointerEnter={() => setEndIntent(true)}
+            onFocus={() => setEndIntent(true)}
+            onClick={() => setConfirming(true)}
+          >
             {t('endChat')}
           </button>
         )}
       </Header>
       <main class="chat" ref={mainRef}>
-        <LinkBanner state={state} t={t} onResume={() => session.resume()} />
-        {waitingDetails && WaitingNotice && <WaitingNotice config={config} t={t} session={session} state={state} details={waitingDetails} />}
-        <MessageList t={t} state={state} token={token} />
-        {waiting && chat?.queue && (
-          <p class="queue" role="status" data-testid="queue-message">
-            {formatQueueMessage(config.queueMessage, chat.queue.position, chat.queue.avgWaitSeconds)}
+        {reading && <FaqAnswerView faq={reading.faq} t={t} onBack={closeFaq} />}
+        {/* Kept, only hidden, while an FAQ is read: the conversation, its scroll position and focus target stay. */}
+        <div class="conv" hidden={reading !== null}>
+          <LinkBanner state={state} t={t} onResume={() => session.resume()} />
+          {waitingDetails && WaitingNotice && <WaitingNotice config={config} t={t} session={session} state={state} details={waitingDetails} />}
+          <MessageList t={t} state={state} token={token} onOpenFaq={(faq, from) => setReading({ faq, from })} />
+          {waiting && chat?.queue && (
+            <p class="queue" role="status" data-testid="queue-message">
+              {formatQueueMessage(config.queueMessage, chat.queue.position, chat.queue.avgWaitSeconds)}
+            </p>
+          )}
+          {waiting && FaqWhileWaiting && <FaqWhileWaiting t={t} suggestions={suggestions} />}
+          <p class="typing" aria-live="polite" data-testid={state.agentTyping !== null ? 'typing' : undefined}>
+            {state.agentTyping !== null ? t('typing', { name: state.agentTyping || agent?.name || t('agent') }) : ''}
           </p>
-        )}
-        {waiting && <FaqWhileWaiting t={t} suggestions={suggestions} />}
-        <p class="typing" aria-live="polite" data-testid={state.agentTyping !== null ? 'typing' : undefined}>
-          {state.agentTyping !== null ? t('typing', { name: state.agentTyping || agent?.name || t('agent') }) : ''}
-        </p>
-        {postchat && PostChat && (
-          <div data-testid="chat-ended">
-            <PostChat config={config} t={t} session={session} chat={chat} onNewChat={onNewChat} />
-          </div>
-        )}
-        {ended && !postchat && (
-          <div class="ended" data-testid="chat-ended" role="status">
-            <p>{t('ended')}</p>
-            <button type="button" class="primary" data-testid="new-chat" data-autofocus onClick={onNewChat}>
-              {t('newChat')}
-            </button>
-          </div>
-        )}
+          {postchat && (
+            <div data-testid="chat-ended">
+              {PostChat && <PostChat config={config} t={t} session={session} chat={chat} onNewChat={onNewChat} />}
+            </div>
+          )}
+          {ended && !postchat && (
+            <div class="ended" data-testid="chat-ended" role="status">
+              <p>{t('ended')}</p>
+              <button type="button" class="primary" data-testid="new-chat" data-autofocus onClick={onNewChat}>
+                {t('newChat')}
+              </button>
+            </div>
+          )}
+        </div>
       </main>
       {/* Hidden, not removed, behind the post-chat form: a message refused as the chat ended goes back into it. */}
       <Composer
         t={t}
         session={session}
         disabled={ended}
-        hidden={postchat}
+        hidden={postchat || reading !== null}
         error={endFailed && !ended ? t('errNetwork') : state.error && errorText(t, state.error.code, state.error.message)}
         rejected={rejected}
         files={chat && token ? { settings: config.files, token, chatId: chat.id } : undefined}
       />
-      {confirming && (
+      {confirming && ConfirmDialog && (
         <ConfirmDialog
           title={t('confirmTitle')}
           text={t(config.postchat.enabled ? 'confirmTextBack' : 'confirmText')}

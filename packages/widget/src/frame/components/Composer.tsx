@@ -1,8 +1,9 @@
-import { LIMITS, type ChannelFileSettings } from '@loket/protocol';
-import { useEffect, useState } from 'preact/hooks';
+import { insertText, LIMITS, type ChannelFileSettings } from '@loket/protocol';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../i18n.js';
 import type { SessionActions } from '../session.js';
 import { isSendKey } from './keys.js';
+import { useLazy } from './lazy.js';
 
 interface Props {
   t: Translate;
@@ -47,6 +48,26 @@ export function Composer({ t, session, disabled, hidden, error, rejected, files 
   });
   const [localError, setLocalError] = useState<string | null>(null);
   const shownError = localError ?? error;
+  const field = useRef<HTMLTextAreaElement>(null);
+  const emojiButton = useRef<HTMLButtonElement>(null);
+  const [emojiOpen, setEmojiOpen] = useState(false);
+  // A chunk of its own, fetched on the first click: most customers never open it.
+  const EmojiPicker = useLazy(emojiOpen, () => import('./EmojiPicker.js').then((m) => m.EmojiPicker));
+  const closeEmoji = (focus: HTMLElement | null) => {
+    setEmojiOpen(false);
+    focus?.focus();
+  };
+  const pickEmoji = (emoji: string) => {
+    const el = field.current;
+    const next = insertText(text, el?.selectionStart ?? null, el?.selectionEnd ?? null, emoji);
+    setText(next.value);
+    closeEmoji(el);
+    if (el) {
+      // The DOM value first, so the caret can be placed now; the re-render then finds it equal.
+      el.value = next.value;
+      el.setSelectionRange(next.caret, next.caret);
+    }
+  };
 
   useEffect(() => {
     // A message the server refused for good goes back into an empty composer, so it is not lost.
@@ -79,6 +100,7 @@ export function Composer({ t, session, disabled, hidden, error, rejected, files 
       </label>
       <textarea
         id="f-composer"
+        ref={field}
         data-testid="composer"
         data-autofocus
         rows={2}
@@ -112,6 +134,21 @@ export function Composer({ t, session, disabled, hidden, error, rejected, files 
           </svg>
         </label>
       )}
+      <button
+        type="button"
+        class="emoji-btn"
+        ref={emojiButton}
+        data-testid="emoji-open"
+        disabled={disabled}
+        aria-label={t('emoji')}
+        title={t('emoji')}
+        aria-expanded={emojiOpen}
+        aria-controls={emojiOpen ? 'f-emoji' : undefined}
+        onClick={() => setEmojiOpen((o) => !o)}
+      >
+        <span aria-hidden="true">🙂</span>
+      </button>
+      {emojiOpen && EmojiPicker && <EmojiPicker id="f-emoji" label={t('emoji')} onPick={pickEmoji} onClose={(back) => closeEmoji(back ? emojiButton.current : null)} />}
       <button type="submit" class="send" disabled={disabled} aria-label={t('send')} title={t('send')}>
         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
           <path d="M3 20.5 21 12 3 3.5V10l12 2-12 2z" />

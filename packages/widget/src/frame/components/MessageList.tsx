@@ -4,28 +4,29 @@ import type { SessionState } from '../session.js';
 import { formatClock } from '../time.js';
 import { FileCard } from './FileCard.js';
 import { renderMessages, type RenderedMessage } from '../timeline.js';
+import { MessageText, type OpenFaq } from './MessageText.js';
 
-export function MessageList({ t, state, token }: { t: Translate; state: SessionState; token: string }) {
+export function MessageList({ t, state, token, onOpenFaq }: { t: Translate; state: SessionState; token: string; onOpenFaq?: OpenFaq }) {
   const messages = useMemo(
     () => renderMessages(state.timeline, state.outbox, state.chat?.agentReadSeq ?? 0),
     [state.timeline, state.outbox, state.chat?.agentReadSeq],
   );
   const listRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const el = listRef.current?.parentElement;
+    const el = listRef.current?.closest('main');
     if (el) el.scrollTop = el.scrollHeight;
   }, [messages.length, state.agentTyping, state.ended]);
 
   return (
     <div class="log" role="log" aria-live="polite" aria-label={t('conversation')} ref={listRef}>
       {messages.map((m) => (
-        <Bubble key={m.key} m={m} t={t} token={token} />
+        <Bubble key={m.key} m={m} t={t} token={token} onOpenFaq={onOpenFaq} />
       ))}
     </div>
   );
 }
 
-function Bubble({ m, t, token }: { m: RenderedMessage; t: Translate; token: string }) {
+function Bubble({ m, t, token, onOpenFaq }: { m: RenderedMessage; t: Translate; token: string; onOpenFaq: OpenFaq | undefined }) {
   if (m.author === 'system') {
     const text =
       m.kind === 'joined' ? t('joined', { name: m.name ?? t('agent') }) : m.kind === 'ended' || m.kind === 'reopened' ? t(m.kind) : m.body;
@@ -45,7 +46,8 @@ function Bubble({ m, t, token }: { m: RenderedMessage; t: Translate; token: stri
       data-state={own ? m.state : undefined}
     >
       <span class="sr-only">{own ? t('you') : (m.name ?? t('agent'))}: </span>
-      {m.file ? <FileCard file={m.file} token={token} /> : <p class="text">{m.body}</p>}
+      {/* FAQ cards are for what the agent sends; the customer's own links stay links. */}
+      {m.file ? <FileCard file={m.file} token={token} /> : <MessageText body={m.body} t={t} onOpenFaq={own ? undefined : onOpenFaq} />}
       <time class="at" dateTime={new Date(m.at).toISOString()}>
         {formatClock(m.at)}
       </time>

@@ -3,24 +3,9 @@ import { useRef, useState } from 'preact/hooks';
 import { checkEmail, type ApiError } from '../api.js';
 import type { ComponentChildren } from 'preact';
 import type { Translate } from '../i18n.js';
-
-export interface VisitorDetails {
-  name: string;
-  email: string;
-  phone: string;
-  company: string;
-  fields: Record<string, string | boolean>;
-}
+import { BUILTINS, type Builtin, type VisitorDetails } from '../prechat.js';
 
 type Errors = Record<string, string>;
-type Builtin = 'name' | 'email' | 'phone' | 'company';
-const BUILTINS: readonly Builtin[] = ['name', 'email', 'phone', 'company'];
-
-/** Off, or nothing to ask: the visitor goes straight to the question (anonymously when off). */
-export function needsPrechatForm(config: WidgetConfig): boolean {
-  const p = config.prechat;
-  return p.enabled && (BUILTINS.some((b) => p[b] !== 'off') || p.fields.length > 0 || p.message.trim() !== '');
-}
 
 interface Props {
   config: WidgetConfig;

@@ -101,4 +101,7 @@ export default {
   errFileEmpty: 'Filen er tom.',
   errFileDamaged: 'Filen er beskadiget eller ufuldstændig.',
   errFileName: 'Filnavnet kan ikke bruges. Omdøb venligst filen.',
+  emoji: 'Emoji',
+  faqCard: 'Svar fra vores hjælpesider',
+  faqBack: 'Tilbage til samtalen',
 } satisfies Messages;

@@ -101,4 +101,7 @@ export default {
   errFileEmpty: 'Diese Datei ist leer.',
   errFileDamaged: 'Diese Datei ist beschädigt oder unvollständig.',
   errFileName: 'Dieser Dateiname kann nicht verwendet werden. Bitte benennen Sie die Datei um.',
+  emoji: 'Emoji',
+  faqCard: 'Antwort aus unserer Hilfe',
+  faqBack: 'Zurück zum Gespräch',
 } satisfies Messages;

@@ -102,6 +102,9 @@ const en = {
   errFileEmpty: 'This file is empty.',
   errFileDamaged: 'This file is damaged or incomplete.',
   errFileName: 'This file name cannot be used. Please rename the file.',
+  emoji: 'Emoji',
+  faqCard: 'Answer from our help pages',
+  faqBack: 'Back to the conversation',
 };
 
 export type MessageKey = keyof typeof en;

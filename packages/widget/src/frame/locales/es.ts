@@ -101,4 +101,7 @@ export default {
   errFileEmpty: 'Este archivo está vacío.',
   errFileDamaged: 'Este archivo está dañado o incompleto.',
   errFileName: 'Este nombre de archivo no se puede usar. Cambie el nombre del archivo.',
+  emoji: 'Emoji',
+  faqCard: 'Respuesta de nuestra ayuda',
+  faqBack: 'Volver a la conversación',
 } satisfies Messages;

@@ -101,4 +101,7 @@ export default {
   errFileEmpty: 'Ce fichier est vide.',
   errFileDamaged: 'Ce fichier est endommagé ou incomplet.',
   errFileName: 'Ce nom de fichier ne peut pas être utilisé. Veuillez renommer le fichier.',
+  emoji: 'Émoji',
+  faqCard: 'Réponse de notre aide',
+  faqBack: 'Retour à la conversation',
 } satisfies Messages;

@@ -101,4 +101,7 @@ export default {
   errFileEmpty: 'Denne filen er tom.',
   errFileDamaged: 'Denne filen er skadet eller ufullstendig.',
   errFileName: 'Dette filnavnet kan ikke brukes. Gi filen et annet navn.',
+  emoji: 'Emoji',
+  faqCard: 'Svar fra hjelpesidene våre',
+  faqBack: 'Tilbake til samtalen',
 } satisfies Messages;

@@ -101,4 +101,7 @@ export default {
   errFileEmpty: 'Dit bestand is leeg.',
   errFileDamaged: 'Dit bestand is beschadigd of onvolledig.',
   errFileName: 'Deze bestandsnaam kan niet worden gebruikt. Geef het bestand een andere naam.',
+  emoji: 'Emoji',
+  faqCard: 'Antwoord uit onze hulppagina’s',
+  faqBack: 'Terug naar het gesprek',
 } satisfies Messages;

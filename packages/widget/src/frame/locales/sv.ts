@@ -101,4 +101,7 @@ export default {
   errFileEmpty: 'Filen är tom.',
   errFileDamaged: 'Filen är skadad eller ofullständig.',
   errFileName: 'Filnamnet kan inte användas. Byt namn på filen.',
+  emoji: 'Emoji',
+  faqCard: 'Svar från våra hjälpsidor',
+  faqBack: 'Tillbaka till samtalet',
 } satisfies Messages;
