@@ -16,6 +16,7 @@ export * from './faq-limits.js';
 export * from './faq-widget.js';
 export * from './opening-hours.js';
 export * from './requests.js';
+export * from './collaboration.js';
 export * from './files.js';
 export * from './file-uploads.js';
 export * from './linkify.js';

@@ -147,8 +147,12 @@ export type Author = z.infer<typeof AuthorSchema>;
  */
 export const ChatEventSchema = z.strictObject({
   seq: z.number().check(z.int(), z.minimum(1)),
-  /** 'reopened': the visitor went back to an ended chat ("Back to chat"). */
-  kind: z.enum(['message', 'queued', 'joined', 'ended', 'reopened', 'file']),
+/**
+   * 'reopened': the visitor went back to an ended chat ("Back to chat"). 'file': a file sent in the
+   * chat. 'note': an internal note, agents only. 'hidden': what a visitor gets in place of an
+   * agent-only event, so their seqs stay gapless (docs/realtime.md) — it carries nothing else and is never shown.
+   */
+  kind: z.enum(['message', 'queued', 'joined', 'ended', 'reopened', 'file', 'note', 'hidden']),
   at: TimeSchema,
   author: AuthorSchema,
   body: z.optional(z.string()),

@@ -16,6 +16,7 @@ import {
 import { AvailabilitySchema } from './opening-hours.js';
 import { LIMITS } from './limits.js';
 import { ChatTokenSchema } from './http.js';
+import { TransferSchema } from './collaboration.js';
 
 /**
  * WebSocket protocol (see docs/protocol.md). Two endpoints on the HTTP port:
@@ -84,6 +85,23 @@ export const AgentEndSchema = z.strictObject({ type: z.literal('end'), rid: Rid,
 export const AgentPresenceSchema = z.strictObject({ type: z.literal('presence'), rid: Rid, presence: PresenceSchema });
 export const AgentSyncSchema = z.strictObject({ type: z.literal('sync'), chatId: IdSchema, afterSeq: Seq });
 
+// Working together (docs/collaboration.md)
+/** An internal note: only agents see it → `ack`. */
+export const AgentNoteSchema = z.strictObject({ type: z.literal('note'), rid: Rid, chatId: IdSchema, clientMsgId: ClientMsgIdSchema, body: Body });
+/** Offer the chat to another agent → `transfer {transfer}` (pending). */
+export const AgentTransferSchema = z.strictObject({ type: z.literal('transfer'), rid: Rid, chatId: IdSchema, toAgentId: IdSchema, note: z.string().check(z.maxLength(2000)) });
+/** The receiver answers → `claimed {chat}` (accepted) or `ok` (rejected). */
+export const AgentTransferAnswerSchema = z.strictObject({ type: z.literal('transferAnswer'), rid: Rid, transferId: IdSchema, accept: z.boolean() });
+/** The sender withdraws a pending transfer → `ok`. */
+export const AgentTransferCancelSchema = z.strictObject({ type: z.literal('transferCancel'), rid: Rid, transferId: IdSchema });
+/** Back into a channel's queue, at the front → `ok`. */
+export const AgentTransferToChannelSchema = z.strictObject({ type: z.literal('transferToChannel'), rid: Rid, chatId: IdSchema, channelId: IdSchema });
+/** A manager takes an ongoing chat over → `claimed {chat}`. */
+export const AgentTakeOverSchema = z.strictObject({ type: z.literal('takeOver'), rid: Rid, chatId: IdSchema });
+/** Listen in silently (the chat joins my list, read-only) → `ok`; `unlisten` stops. */
+export const AgentListenSchema = z.strictObject({ type: z.literal('listen'), rid: Rid, chatId: IdSchema });
+export const AgentUnlistenSchema = z.strictObject({ type: z.literal('unlisten'), rid: Rid, chatId: IdSchema });
+
 export const AgentClientMessageSchema = z.discriminatedUnion('type', [
   AgentSendSchema,
   AgentTypingSchema,
@@ -96,6 +114,14 @@ export const AgentClientMessageSchema = z.discriminatedUnion('type', [
   AgentPresenceSchema,
   AgentSyncSchema,
   PingSchema,
+  AgentNoteSchema,
+  AgentTransferSchema,
+  AgentTransferAnswerSchema,
+  AgentTransferCancelSchema,
+  AgentTransferToChannelSchema,
+  AgentTakeOverSchema,
+  AgentListenSchema,
+  AgentUnlistenSchema,
 ]);
 export type AgentClientMessage = z.infer<typeof AgentClientMessageSchema>;
 
@@ -172,6 +198,13 @@ export const WarningMessageSchema = z.strictObject({
   waitedSeconds: z.number().check(z.int(), z.minimum(0)),
 });
 
+/** A transfer I sent or received was made or changed (pending, accepted, rejected, cancelled, expired). */
+export const TransferMessageSchema = z.strictObject({ type: z.literal('transfer'), rid: Rid, transfer: TransferSchema });
+/** The chat left my list (transferred away without the right to listen, or I stopped listening). */
+export const ChatRemovedSchema = z.strictObject({ type: z.literal('chatRemoved'), chatId: IdSchema });
+/** A manager took over a chat I served. */
+export const TakenOverSchema = z.strictObject({ type: z.literal('takenOver'), chatId: IdSchema, by: AgentPublicSchema });
+
 export const AgentServerMessageSchema = z.discriminatedUnion('type', [
   WarningMessageSchema,
   AgentReadySchema,
@@ -188,6 +221,9 @@ export const AgentServerMessageSchema = z.discriminatedUnion('type', [
   ErrorMessageSchema,
   PongSchema,
   ByeSchema,
+  TransferMessageSchema,
+  ChatRemovedSchema,
+  TakenOverSchema,
 ]);
 export type AgentServerMessage = z.infer<typeof AgentServerMessageSchema>;
 export type WarningMessage = z.infer<typeof WarningMessageSchema>;

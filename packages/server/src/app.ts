@@ -11,6 +11,8 @@ import { ensureBuiltinTemplates } from './email/default-templates.js';
 import { createEmailVerifier } from './email/verify.js';
 import { startEmailWorker, type EmailWorker, type EmailWorkerOptions } from './email/worker.js';
 import { startWarningSweeper } from './domain/warnings.js';
+import { startTransferSweeper } from './domain/collaboration/transfers.js';
+import { collaborationRoutes } from './http/collaboration-routes.js';
 import { adminEmailRoutes } from './http/admin-email-routes.js';
 import { adminUserRoutes } from './http/admin-user-routes.js';
 import { adminChannelRoutes } from './http/admin-routes.js';
@@ -62,6 +64,8 @@ export interface StartOptions {
   /** Tuning for the e-mail worker (tests use short intervals). */
   /** How often this node looks for chats that waited too long (domain/warnings.ts); default 1000 ms. */
   warningSweepMs?: number;
+  /** How often this node withdraws unanswered transfers (domain/collaboration/transfers.ts); default 1000 ms. */
+  transferSweepMs?: number;
   emailWorker?: Partial<Pick<EmailWorkerOptions, 'pollMs' | 'leaseMs' | 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs' | 'stopTimeoutMs'>>;
 }
 
@@ -131,6 +135,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   faqWidgetRoutes(app, ctx, config);
   faqAgentRoutes(app, ctx, config);
   requestRoutes(app, ctx);
+  collaborationRoutes(app, ctx);
   fileRoutes(app, ctx);
   helpRoutes(app, ctx, config);
   quickReplyRoutes(app, ctx);
@@ -170,6 +175,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
   }
 
   const warnings = startWarningSweeper(ctx, options.warningSweepMs ?? 1000, (err) => app.log.warn({ err }, 'warning sweep failed; will retry'));
+  const transfers = startTransferSweeper(ctx, options.transferSweepMs ?? 1000, (err) => app.log.warn({ err }, 'transfer sweep failed; will retry'));
 
   return {
     app,
@@ -186,6 +192,7 @@ export async function startLoket(config: Config, options: StartOptions = {}): Pr
       // First, while storage is still open: let an in-flight send finish and record its outcome.
       await mailWorker?.stop();
       await warnings.stop();
+      await transfers.stop();
       await presence.stop();
       // Tell every client to come back (to this node after a restart, or another one).
       conns.goAwayAll();

@@ -4,11 +4,12 @@
  * Redis only, so there is no SQLite variant. The multi-process version (kill -9, drains) lives
  * elsewhere; this file checks the bus itself: what crosses nodes, and recovery after an outage.
  */
-import type { ChatEvent } from '@loket/protocol';
+import { TRANSFER_TIMEOUT_MS, type ChatEvent } from '@loket/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoket } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadEvents } from '../src/domain/views.js';
+import { sweepTransfers } from '../src/domain/collaboration/transfers.js';
 import type { BusMessage } from '../src/realtime/bus.js';
 import { RedisBus, type RedisBusStats } from '../src/realtime/redis-bus.js';
 import { agentSocket, callAs, makeAgent, makeChannel, newClientMsgId, startChat, visitorSocket } from './support/factories.js';
@@ -148,6 +149,61 @@ describe('several nodes through Redis', () => {
     }
     wa.close();
     wb.close();
+  });
+
+  it('a transfer from an agent on A to an agent on B: offered, cancelled, offered again, accepted; the customer on A sees B join', async () => {
+    const channel = await makeChannel(A);
+    const ann = await makeAgent(A, [channel], { name: 'Ann', permissions: { canListen: true } });
+    const sam = await makeAgent(B, [channel], { name: 'Sam' });
+    const [wa, wb] = [await agentSocket(A, ann), await agentSocket(B, sam)];
+    const chat = await startChat(A, channel);
+    const v = await visitorSocket(A, chat.token);
+    await v.next((f) => f.type === 'chat');
+    wa.send({ type: 'claim', rid: 'c', chatId: chat.chatId });
+    await wa.next((f) => f.type === 'claimed' && f.rid === 'c');
+    const status = (id: string, value: string) => (f: Frame) => f.type === 'transfer' && (f.transfer as { id: string; status: string }).id === id && (f.transfer as { status: string }).status === value;
+
+    wa.send({ type: 'transfer', rid: 't1', chatId: chat.chatId, toAgentId: sam.id, note: 'Refund question' });
+    const first = (await wa.next((f) => f.type === 'transfer' && f.rid === 't1')).transfer as { id: string };
+    expect((await wb.next(status(first.id, 'pending'))).transfer).toMatchObject({ note: 'Refund question', from: { name: 'Ann' } });
+    wa.send({ type: 'transferCancel', rid: 'x1', transferId: first.id });
+    await wa.next((f) => f.type === 'ok' && f.rid === 'x1');
+    await wb.next(status(first.id, 'cancelled'));
+
+    wa.send({ type: 'transfer', rid: 't2', chatId: chat.chatId, toAgentId: sam.id, note: '' });
+    const second = (await wa.next((f) => f.type === 'transfer' && f.rid === 't2')).transfer as { id: string };
+    await wb.next(status(second.id, 'pending'));
+    wb.send({ type: 'transferAnswer', rid: 'y', transferId: second.id, accept: true });
+    expect(await wb.next((f) => f.rid === 'y')).toMatchObject({ type: 'claimed', chat: { id: chat.chatId, agentId: sam.id } });
+    await wa.next(status(second.id, 'accepted'));
+    await v.next((f) => f.type === 'event' && (f.event as ChatEvent).kind === 'joined' && (f.event as ChatEvent).author.name === 'Sam');
+    await v.next((f) => f.type === 'chat' && (f.chat as { agent: { name: string } | null }).agent?.name === 'Sam');
+    // Ann may listen, so she stays, silently: Sam's message on B reaches her and the customer on A.
+    wb.send({ type: 'send', rid: 's', chatId: chat.chatId, clientMsgId: newClientMsgId(), body: 'Sam on B here' });
+    await wb.next((f) => f.type === 'ack' && f.rid === 's');
+    await v.next(isEvent('Sam on B here'));
+    await wa.next(isEvent('Sam on B here'));
+
+    // Unanswered: both nodes sweep at once after the deadline; one withdraws it, both agents hear.
+    wb.send({ type: 'transfer', rid: 't3', chatId: chat.chatId, toAgentId: ann.id, note: '' });
+    const third = (await wb.next((f) => f.type === 'transfer' && f.rid === 't3')).transfer as { id: string };
+    await wa.next(status(third.id, 'pending'));
+    const later = () => Date.now() + TRANSFER_TIMEOUT_MS;
+    const clocks = [A.loket.ctx.now, B.loket.ctx.now];
+    A.loket.ctx.now = later;
+    B.loket.ctx.now = later;
+    try {
+      // (Each node's own timer may sweep in this window too: at most one of all of them wins.)
+      const swept = await Promise.all([sweepTransfers(A.loket.ctx), sweepTransfers(B.loket.ctx)]);
+      expect(swept[0] + swept[1]).toBeLessThanOrEqual(1);
+    } finally {
+      [A.loket.ctx.now, B.loket.ctx.now] = clocks as [() => number, () => number];
+    }
+    await wa.next(status(third.id, 'expired'));
+    await wb.next(status(third.id, 'expired'));
+    await sleep(200);
+    for (const s of [wa, wb]) expect(s.frames.filter(status(third.id, 'expired'))).toHaveLength(1);
+    for (const s of [wa, wb, v]) s.close();
   });
 
   it("a waiting visitor on A moves up when an agent on B claims the chat ahead", async () => {

@@ -331,6 +331,41 @@ describe('a cluster of three nodes on PostgreSQL and Redis', () => {
       c.socket.close();
     }
   });
+  it('transfers a chat between agents on two processes; the customer on a third sees the new agent; its deadline survives its node', async () => {
+    const [ann, sam] = [cluster.agents[0]!, cluster.agents[1]!];
+    const { token, chatId } = await cluster.startChat(cluster.nodes[2]!, 'transfer across processes');
+    const wa = await TestSocket.open(`${cluster.nodes[0]!.wsUrl}/ws/agent`, { cookie: ann.cookie });
+    const wb = await TestSocket.open(`${cluster.nodes[1]!.wsUrl}/ws/agent`, { cookie: sam.cookie });
+    for (const s of [wa, wb]) await s.next((f) => f.type === 'ready', 15_000);
+    const visitor = await TestSocket.open(`${cluster.nodes[2]!.wsUrl}/ws/visitor`);
+    visitor.send({ type: 'auth', token, lastSeq: 0 });
+    await visitor.next((f) => f.type === 'chat', 15_000);
+    wa.send({ type: 'claim', rid: 'c', chatId });
+    expect((await wa.next((f) => f.rid === 'c', 15_000)).type).toBe('claimed');
+    const status = (id: string, value: string) => (f: Record<string, unknown>) =>
+      f.type === 'transfer' && (f.transfer as { id: string }).id === id && (f.transfer as { status: string }).status === value;
+
+    wa.send({ type: 'transfer', rid: 't', chatId, toAgentId: sam.id, note: 'over to node 1' });
+    const offered = (await wa.next((f) => f.rid === 't', 15_000)).transfer as { id: string };
+    await wb.next(status(offered.id, 'pending'), 15_000);
+    wb.send({ type: 'transferAnswer', rid: 'a', transferId: offered.id, accept: true });
+    expect(await wb.next((f) => f.rid === 'a', 15_000)).toMatchObject({ type: 'claimed', chat: { id: chatId, agentId: sam.id } });
+    await wa.next(status(offered.id, 'accepted'), 15_000);
+    await wa.next((f) => f.type === 'chatRemoved' && f.chatId === chatId, 15_000);
+    await visitor.next((f) => f.type === 'event' && (f.event as { kind: string; author: { name?: string } }).kind === 'joined' && (f.event as { author: { name?: string } }).author.name === sam.name, 15_000);
+    await visitor.next((f) => f.type === 'chat' && (f.chat as { agent: { id: string } | null }).agent?.id === sam.id, 15_000);
+
+    // A transfer left unanswered while the node its sender used is killed is still withdrawn by another node's sweep.
+    wb.send({ type: 'transfer', rid: 't2', chatId, toAgentId: ann.id, note: '' });
+    const unanswered = (await wb.next((f) => f.rid === 't2', 15_000)).transfer as { id: string };
+    await cluster.nodes[1]!.kill();
+    await cluster.db.updateTable('chat_transfers').set({ expires_at: Date.now() - 1 }).where('id', '=', unanswered.id).execute();
+    await wa.next(status(unanswered.id, 'expired'), 15_000);
+    const row = await cluster.db.selectFrom('chat_transfers').select('status').where('id', '=', unanswered.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('expired');
+    for (const s of [wa, wb, visitor]) s.close();
+  });
+
   it('has a checker that names every broken invariant (checked against a chat we break on purpose)', async () => {
     const { token, chatId, clientMsgId: questionId } = await cluster.startChat(cluster.nodes[0]!, 'checker self-test');
     const visitor = await ResumingClient.visitor({ url: () => `${cluster.nodes[0]!.wsUrl}/ws/visitor`, token });

@@ -1,7 +1,7 @@
 import { ERROR_CODES, LANGUAGES, type Language } from '@loket/protocol';
 import { describe, expect, it } from 'vitest';
 import { dictionaryProblems } from '../../../tools/icu-check.js';
-import { ERROR_KEYS, errorText, loadTranslator } from '../src/frame/i18n.js';
+import { AGENT_ONLY_CODES, ERROR_KEYS, errorText, loadTranslator } from '../src/frame/i18n.js';
 import { formatClock } from '../src/frame/time.js';
 import da from '../src/frame/locales/da.js';
 import de from '../src/frame/locales/de.js';
@@ -55,7 +55,7 @@ describe('translator', () => {
 });
 
 describe('error texts', () => {
-  const agentOnly = new Set(['unauthenticated', 'csrf_failed', 'chat_already_claimed', 'queue_empty', 'not_chat_agent', 'invalid_credentials', 'template_invalid', 'template_in_use', 'email_taken', 'channel_key_taken', 'channel_in_use', 'shortcut_taken', 'quick_reply_too_long']);
+  const agentOnly = new Set<string>(AGENT_ONLY_CODES);
 
   for (const lang of LANGUAGES) {
     it(`${lang}: every error a visitor can get has its own translated text`, async () => {

@@ -1,6 +1,6 @@
 import { ERROR_CODES, LIMITS, type ChatEvent, type PostchatConfig, type VisitorChat } from '@loket/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ERROR_KEYS, errorText, loadTranslator } from '../src/frame/i18n.js';
+import { AGENT_ONLY_CODES, ERROR_KEYS, errorText, loadTranslator } from '../src/frame/i18n.js';
 import { postchatView, transcriptAddressError } from '../src/frame/postchat.js';
 import { NO_ANSWER, Requests } from '../src/frame/requests.js';
 import { ChatSession, endedAfter } from '../src/frame/session.js';
@@ -114,7 +114,7 @@ describe('transcriptAddressError', () => {
 });
 
 describe('error texts', () => {
-  const agentOnly = new Set(['unauthenticated', 'csrf_failed', 'chat_already_claimed', 'queue_empty', 'not_chat_agent', 'invalid_credentials', 'template_invalid', 'template_in_use', 'email_taken', 'channel_key_taken', 'channel_in_use', 'shortcut_taken', 'quick_reply_too_long']);
+  const agentOnly = new Set<string>(AGENT_ONLY_CODES);
   it('has the widget’s own text for every code a visitor can get', async () => {
     for (const code of ERROR_CODES) {
       if (agentOnly.has(code)) continue;

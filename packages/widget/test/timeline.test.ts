@@ -142,3 +142,21 @@ describe('countUnread', () => {
     expect(countUnread(t, 5)).toBe(0);
   });
 });
+
+describe('agent-only events (docs/realtime.md)', () => {
+  const hidden = (seq: number): ChatEvent => ({ seq, kind: 'hidden', at: 1000 + seq, author: { kind: 'system' } });
+
+  it('a hidden placeholder counts for the contiguous seq (no gap to fill) but is never shown nor unread', () => {
+    const t = addEvents(emptyTimeline, [visitor(1, 'Hi', 'c1'), system(2, 'joined'), hidden(3), agent(4, 'Hello')]);
+    expect(t.contiguousSeq).toBe(4);
+    expect(hasGap(t)).toBe(false);
+    expect(renderMessages(t, [], 0).map((m) => m.seq)).toEqual([1, 2, 4]);
+    expect(countUnread(t, 0)).toBe(1);
+  });
+
+  it('without the placeholder the visitor would wait for the seq forever: the gap stays until it comes', () => {
+    const t = addEvents(emptyTimeline, [visitor(1, 'Hi', 'c1'), agent(3, 'Hello')]);
+    expect(hasGap(t)).toBe(true);
+    expect(hasGap(addEvents(t, [hidden(2)]))).toBe(false);
+  });
+});

@@ -86,6 +86,10 @@ import {
   type TemplateInput,
   type TemplatePreview,
   type TemplatePreviewInput,
+  OngoingChatsResultSchema,
+  TransferTargetsResultSchema,
+  type OngoingChatsResult,
+  type TransferTargetsResult,
 } from '@loket/protocol';
 
 /** A refusal by the server (with its stable code), as opposed to the network failing. */
@@ -178,6 +182,16 @@ export class Api {
   async chatEvents(chatId: string, after: number): Promise<ChatEvent[]> {
     const result = await this.request('GET', `/api/chats/${encodeURIComponent(chatId)}/events?after=${after}`, ChatEventsResultSchema);
     return result?.events ?? [];
+  }
+
+  // ---- working together (docs/collaboration.md); the actions themselves go over the socket ----
+
+  ongoingChats(): Promise<OngoingChatsResult> {
+    return this.required('GET', '/api/chats/ongoing', OngoingChatsResultSchema);
+  }
+
+  transferTargets(chatId: string): Promise<TransferTargetsResult> {
+    return this.required('GET', `/api/chats/${encodeURIComponent(chatId)}/transfer-targets`, TransferTargetsResultSchema);
   }
 
   // ---- administration (role 'admin'; others get 403 forbidden) ----

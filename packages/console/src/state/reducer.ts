@@ -47,7 +47,9 @@ export type Action =
   | { type: 'dismissReopened'; chatId: string }
   | { type: 'warning'; warning: WarningMessage }
   | { type: 'dismissWarning'; chatId: string }
-  | { type: 'signedOut' };
+  | { type: 'signedOut' }
+  /** The chat left my list (transferred away, back to a queue, or I stopped listening). */
+  | { type: 'chatRemoved'; chatId: string };
 
 function byQueuedAt(a: QueueItem, b: QueueItem): number {
   return a.queuedAt - b.queuedAt || a.chatId.localeCompare(b.chatId);
@@ -161,6 +163,12 @@ export function reduce(state: ConsoleState, action: Action): ConsoleState {
     }
     case 'signedOut':
       return INITIAL_STATE;
+    case 'chatRemoved': {
+      if (!state.chats[action.chatId]) return state;
+      const chats = { ...state.chats };
+      delete chats[action.chatId];
+      return { ...state, chats };
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import type { ConsoleState } from './reducer.js';
 import type { Route } from './route.js';
 import { ChatRequestsStore } from './stores/chat-requests.js';
 import { ClaimStore, type ClaimState } from './stores/claim.js';
+import { CollaborationStore } from './stores/collaboration.js';
 import { ComposerStore } from './stores/composer.js';
 import { ConnectionStore, type SocketFactory } from './stores/connection.js';
 import { DataStore } from './stores/data.js';
@@ -68,6 +69,7 @@ export class ConsoleStore {
   readonly reads: ReadsStore;
   readonly claims: ClaimStore;
   readonly warnings: WarningsStore;
+  readonly collaboration: CollaborationStore;
   readonly quickReplies: QuickRepliesStore;
   readonly chatRequests: ChatRequestsStore;
   readonly uploads: UploadsStore;
@@ -92,6 +94,7 @@ export class ConsoleStore {
     this.reads = new ReadsStore(this.connection, this.data, this.route, this.selection, this.threads, this.session);
     this.claims = new ClaimStore(this.connection, this.data, this.language, this.notice, this.selection, this.session);
     this.warnings = new WarningsStore(this.connection, this.data, this.language, this.route, this.selection);
+    this.collaboration = new CollaborationStore(this.connection, this.data, this.language, this.notice, this.threads, this.http, this.session);
     this.quickReplies = new QuickRepliesStore(this.http, this.session);
     this.chatRequests = new ChatRequestsStore(this.http, this.composer, this.session);
     this.uploads = new UploadsStore(this.http, this.language, this.session);

@@ -50,6 +50,7 @@ export function ChatList() {
                   <span class="channel">
                     {chat.channelName}
                     {chat.status === 'ended' && <span class="tag">{t('chats.ended')}</span>}
+                    {chat.agentId !== data.agent?.id && <span class="tag">{t('collab.tagListening')}</span>}
                   </span>
                 </button>
               </li>

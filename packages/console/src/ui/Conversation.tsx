@@ -4,9 +4,12 @@ import { EMPTY_THREAD } from '../state/thread.js';
 import { formatClock, formatElapsed } from '../time.js';
 import { Composer } from './Composer.js';
 import { translateError } from '../i18n/index.js';
-import { useConsole, useNow } from './hooks.js';
+import { useConsole, useNow, useStore } from './hooks.js';
 import { MessageLog } from './MessageLog.js';
 import { TaskMenu } from './TaskMenu.js';
+import { NoteComposer } from './collab/NoteComposer.js';
+import { TransferDialog } from './collab/TransferDialog.js';
+import { useState } from 'preact/hooks';
 
 export function Conversation() {
   const [snap] = useConsole();
@@ -73,19 +76,51 @@ function PreviewView({ item }: { item: QueueItem }) {
 
 function ChatView({ chat }: { chat: AgentChatSummary }) {
   const [snap, store] = useConsole();
+  const [, collab] = useStore((root) => root.collaboration);
   const { t } = snap;
   const thread = snap.data.threads[chat.id] ?? EMPTY_THREAD;
   const load = snap.loads[chat.id];
+  // In my list but served by someone else: I listen in, silently and read-only.
+  const listening = chat.agentId !== snap.data.agent?.id;
+  const outgoing = collab.outgoing(chat.id);
+  const manages = chat.status === 'active' && collab.manages(chat.channelId);
+  const [transferring, setTransferring] = useState(false);
   return (
     <>
       <header class="conv-head">
         <div>
-          <h1>{chat.visitorName}</h1>
+          <h1>
+            {chat.visitorName}
+            {listening && (
+              <span class="listening-badge" data-testid="listening">
+                {t('collab.listening')}
+              </span>
+            )}
+          </h1>
           <p class="meta">
             {chat.channelName} · {t(`status.${chat.status}`)}
           </p>
         </div>
-        {chat.status === 'active' && <TaskMenu chatId={chat.id} />}
+        {chat.status === 'active' && !listening && <TaskMenu chat={chat} />}
+        {listening && (
+          <div class="head-actions">
+            {manages && (
+              <button type="button" class="small" data-testid="take-over" onClick={() => collab.takeOver(chat.id)}>
+                {t('collab.takeOver')}
+              </button>
+            )}
+            {/* Managers transfer any chat of their channels, not only their own. */}
+            {manages && !outgoing && (
+              <button type="button" class="small" data-testid="manager-transfer" onClick={() => setTransferring(true)}>
+                {t('transfer.menu')}
+              </button>
+            )}
+            {transferring && <TransferDialog chat={chat} mode="agent" onClose={() => setTransferring(false)} />}
+            <button type="button" class="small" data-testid="stop-listening" onClick={() => collab.unlisten(chat.id)}>
+              {t('collab.stopListening')}
+            </button>
+          </div>
+        )}
       </header>
       {load === 'loading' && thread.events.length === 0 && (
         <p class="hint" role="status">
@@ -121,13 +156,22 @@ function ChatView({ chat }: { chat: AgentChatSummary }) {
           </p>
         )}
       </div>
-      {chat.status === 'ended' ? (
+      {outgoing && (
+        <p class="pending-transfer" role="status" data-testid="transfer-pending">
+          {t('transfer.pending', { name: outgoing.to.name })}{' '}
+          <button type="button" class="small" data-testid="transfer-cancel" onClick={() => collab.cancel(outgoing.id)}>
+            {t('transfer.cancelPending')}
+          </button>
+        </p>
+      )}
+      {chat.status === 'ended' && (
         <p class="ended" role="status" data-testid="chat-ended">
           {t('conversation.ended')}
         </p>
-      ) : (
-        chat.status === 'active' && <Composer chatId={chat.id} visitorName={chat.visitorName} />
       )}
+      {chat.status === 'active' && listening && <p class="listening-hint hint">{t('collab.listeningHint')}</p>}
+      {chat.status === 'active' && !listening && <Composer chatId={chat.id} visitorName={chat.visitorName} />}
+      {chat.status === 'active' && <NoteComposer chatId={chat.id} alwaysOpen={listening} />}
     </>
   );
 }

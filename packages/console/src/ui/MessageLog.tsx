@@ -53,9 +53,9 @@ export function MessageLog({ events, pending, myId, visitorName, label, lang, t,
       }}
     >
       {events.map((e) =>
-        e.kind === 'message' || e.kind === 'file' ? (
+        e.kind === 'message' || e.kind === 'file' || e.kind === 'note' ? (
           <Bubble key={e.seq} event={e} mine={isMine(e)} seen={e.seq === seenSeq} visitorName={visitorName} lang={lang} t={t} />
-        ) : (
+        ) : e.kind === 'hidden' ? null : (
           <p key={e.seq} class="system" data-testid="event" data-kind={e.kind} data-seq={e.seq}>
             {systemText(e, visitorName, t)} <time dateTime={new Date(e.at).toISOString()}>{formatClock(e.at, lang)}</time>
           </p>
@@ -89,9 +89,17 @@ export function MessageLog({ events, pending, myId, visitorName, label, lang, t,
 
 function Bubble({ event, mine, seen, visitorName, lang, t }: { event: ChatEvent; mine: boolean; seen: boolean; visitorName: string; lang: string; t: Translate }) {
   const who = mine ? t('message.you') : event.author.kind === 'visitor' ? visitorName || t('message.visitor') : (event.author.name ?? '');
+  // Internal notes look apart and say so: agents must never mistake one for what the customer saw.
+  const note = event.kind === 'note';
   return (
-    <div class={`msg ${mine ? 'mine' : event.author.kind}`} data-testid="message" data-author={event.author.kind} data-seq={event.seq}>
+    <div
+      class={`msg ${mine ? 'mine' : event.author.kind}${note ? ' note' : ''}`}
+      data-testid={note ? 'note' : 'message'}
+      data-author={event.author.kind}
+      data-seq={event.seq}
+    >
       <p class="msg-meta">
+        {note && <span class="note-tag">{t('note.label')}</span>}
         <span class="who">{who}</span> <time dateTime={new Date(event.at).toISOString()}>{formatClock(event.at, lang)}</time>
       </p>
       {event.file ? <ChatFile file={event.file} lang={lang} t={t} /> : <MessageText body={event.body ?? ''} />}
@@ -119,6 +127,8 @@ function systemText(e: ChatEvent, visitorName: string, t: Translate): string {
       return t('event.reopened', { name: e.author.kind === 'visitor' ? visitorName || t('message.visitor') : name });
     case 'message':
     case 'file':
+    case 'note':
+    case 'hidden':
       return e.body ?? '';
   }
 }

@@ -1,13 +1,17 @@
+import type { AgentChatSummary } from '@loket/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CreateRequestDialog } from './CreateRequestDialog.js';
 import { useConsole } from './hooks.js';
+import { TransferDialog } from './collab/TransferDialog.js';
 
-/** The chat's task menu (SPEC: "the chat's task menu > End chat"), with a confirmation dialog. */
-export function TaskMenu({ chatId }: { chatId: string }) {
+/** The chat's task menu (SPEC: "the chat's task menu > End chat"; Transfer…, Transfer to channel…), with its dialogs. */
+export function TaskMenu({ chat }: { chat: AgentChatSummary }) {
   const [snap, store] = useConsole();
   const { t } = snap;
+  const chatId = chat.id;
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [transferring, setTransferring] = useState<'agent' | 'channel' | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const firstItem = useRef<HTMLButtonElement>(null);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -33,6 +37,7 @@ export function TaskMenu({ chatId }: { chatId: string }) {
   useEffect(() => {
     setOpen(false);
     setConfirming(false);
+    setTransferring(null);
   }, [chatId]);
 
   const closeDialog = () => {
@@ -72,6 +77,28 @@ export function TaskMenu({ chatId }: { chatId: string }) {
             type="button"
             role="menuitem"
             ref={firstItem}
+            data-testid="transfer-open"
+            onClick={() => {
+              setOpen(false);
+              setTransferring('agent');
+            }}
+          >
+            {t('transfer.menu')}
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            data-testid="transfer-channel-open"
+            onClick={() => {
+              setOpen(false);
+              setTransferring('channel');
+            }}
+          >
+            {t('transfer.channelMenu')}
+          </button>
+          <button
+            type="button"
+            role="menuitem"
             data-testid="end-chat"
             onClick={() => {
               setOpen(false);
@@ -92,6 +119,16 @@ export function TaskMenu({ chatId }: { chatId: string }) {
             {t('task.createRequest')}
           </button>
         </div>
+      )}
+      {transferring && (
+        <TransferDialog
+          chat={chat}
+          mode={transferring}
+          onClose={() => {
+            setTransferring(null);
+            button.current?.focus();
+          }}
+        />
       )}
       <CreateRequestDialog chatId={chatId} onClosed={() => button.current?.focus()} />
       <dialog ref={dialog} class="confirm" aria-labelledby={`confirm-title-${chatId}`} aria-describedby={`confirm-text-${chatId}`} onClose={closeDialog}>

@@ -17,6 +17,8 @@ import { KnowledgeBaseView } from './admin/KnowledgeBase.js';
 import { RouteLink } from './admin/common.js';
 import { ProfileView } from './Profile.js';
 import { RequestsView } from './Requests.js';
+import { IncomingTransfer } from './collab/IncomingTransfer.js';
+import { TeamChats } from './collab/TeamChats.js';
 
 export function Workspace() {
   const [snap, store] = useConsole();
@@ -75,6 +77,7 @@ export function Workspace() {
       )}
       <Warnings />
       <ReopenedNotices />
+      <IncomingTransfer />
       <View route={route} />
     </div>
   );
@@ -110,6 +113,7 @@ function ChatPanes() {
       <nav class="pane sidebar" aria-label={t('nav.label')}>
         <QueuePanel />
         <ChatList />
+        <TeamChats />
       </nav>
       <main class="pane conversation" aria-label={t('conversation.label')}>
         <Conversation />

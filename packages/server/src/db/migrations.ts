@@ -294,6 +294,36 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009_collaboration': {
+    async up(db: Kysely<unknown>) {
+      // Transfers between agents: a pending one is withdrawn after its deadline by a sweep any node may run.
+      await db.schema
+        .createTable('chat_transfers')
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('chat_id', 'varchar(40)', (c) => c.notNull().references('chats.id'))
+        .addColumn('from_agent_id', 'varchar(40)', (c) => c.notNull().references('agents.id'))
+        .addColumn('to_agent_id', 'varchar(40)', (c) => c.notNull().references('agents.id'))
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('decided_at', 'bigint')
+        .execute();
+      // At most one pending transfer per chat, whatever races.
+      await sql`create unique index chat_transfers_pending on chat_transfers (chat_id) where status = 'pending'`.execute(db);
+      await db.schema.createIndex('chat_transfers_status_expires').on('chat_transfers').columns(['status', 'expires_at']).execute();
+      await db.schema.createIndex('chat_transfers_to').on('chat_transfers').columns(['to_agent_id', 'status']).execute();
+      // Agents who follow a chat they don't serve (listening in, or a sender who stayed after a transfer).
+      await db.schema
+        .createTable('chat_listeners')
+        .addColumn('chat_id', 'varchar(40)', (c) => c.notNull().references('chats.id'))
+        .addColumn('agent_id', 'varchar(40)', (c) => c.notNull().references('agents.id').onDelete('cascade'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('chat_listeners_pk', ['chat_id', 'agent_id'])
+        .execute();
+      await db.schema.createIndex('chat_listeners_agent').on('chat_listeners').column('agent_id').execute();
+    },
+  },
   '0010_files': {
     async up(db: Kysely<unknown>) {
       // Files live in the database (docs/adr/0007-file-storage.md): every node sees them, backups hold them.

@@ -205,7 +205,7 @@ export interface ChatsTable {
 export interface ChatEventsTable {
   chat_id: string;
   seq: number;
-  kind: 'message' | 'queued' | 'joined' | 'ended' | 'reopened' | 'file';
+  kind: 'message' | 'queued' | 'joined' | 'ended' | 'reopened' | 'file' | 'note';
   author_kind: 'visitor' | 'agent' | 'system';
   author_id: string | null;
   author_name: string | null;
@@ -288,7 +288,27 @@ export interface DB {
   reply_templates: ReplyTemplatesTable;
   emails: EmailsTable;
   files: FilesTable;
+  chat_transfers: ChatTransfersTable;
+  chat_listeners: ChatListenersTable;
   quick_replies: QuickRepliesTable;
+}
+
+export interface ChatTransfersTable {
+  id: string;
+  chat_id: string;
+  from_agent_id: string;
+  to_agent_id: string;
+  note: string;
+  status: 'pending' | 'accepted' | 'rejected' | 'cancelled' | 'expired';
+  created_at: number;
+  expires_at: number;
+  decided_at: number | null;
+}
+
+export interface ChatListenersTable {
+  chat_id: string;
+  agent_id: string;
+  created_at: number;
 }
 
 /** Quick replies: personal (agent_id) or shared by a channel (channel_id); docs/quick-replies.md. */

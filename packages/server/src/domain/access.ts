@@ -5,9 +5,19 @@ import { AppError } from './errors.js';
 
 /**
  * The one place that decides who may see or do what with a chat, for HTTP and WebSocket alike.
- * A chat someone may not see is reported as not found, so ids can't be probed.
+ * A chat someone may not see at all is reported as not found, so ids can't be probed.
+ *
+ * From the agent's permissions in the chat's channel (administrators act as managers there):
+ *   read      the owner; listeners ("can listen in") and managers, any chat of the channel; agents who
+ *             may respond, a waiting chat (the queue preview); the receiver of a pending transfer
+ *   write     the owner only (messages to the customer, typing, read marks): a listener never sends
+ *   note      the owner, listeners and managers: internal notes
+ *   claim     agents who may respond
+ *   end       the owner and managers
+ *   transfer  the owner and managers
+ *   manage    managers (take over)
  */
-export type ChatAccess = 'read' | 'write' | 'claim' | 'end';
+export type ChatAccess = 'read' | 'write' | 'claim' | 'end' | 'note' | 'transfer' | 'manage';
 
 export async function accessChannel(db: Executor, actor: AgentActor, channelId: string): Promise<ChannelAgentsTable> {
   const membership = await db
@@ -24,12 +34,28 @@ export async function accessChannel(db: Executor, actor: AgentActor, channelId: 
   throw new AppError('forbidden');
 }
 
+/** May the agent watch chats of this channel they don't serve? */
+export const mayListen = (m: ChannelAgentsTable): boolean => m.can_listen === 1 || m.manager === 1;
+
+async function mayRead(db: Executor, actor: AgentActor, chat: ChatsTable, membership: ChannelAgentsTable): Promise<boolean> {
+  if (chat.agent_id === actor.agent.id || mayListen(membership)) return true;
+  if (chat.status === 'waiting' && membership.can_respond === 1) return true;
+  const offered = await db
+    .selectFrom('chat_transfers')
+    .select('id')
+    .where('chat_id', '=', chat.id)
+    .where('to_agent_id', '=', actor.agent.id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return offered !== undefined;
+}
+
 export async function accessChat(db: Executor, actor: Actor, chatId: string, mode: ChatAccess): Promise<ChatsTable> {
   const chat = await db.selectFrom('chats').selectAll().where('id', '=', chatId).executeTakeFirst();
   if (!chat) throw new AppError('chat_not_found');
   if (actor.kind === 'visitor') {
     if (actor.chatId !== chat.id) throw new AppError('chat_not_found');
-    if (mode === 'claim') throw new AppError('forbidden');
+    if (mode !== 'read' && mode !== 'write' && mode !== 'end') throw new AppError('forbidden');
     return chat;
   }
   let membership: ChannelAgentsTable;
@@ -38,16 +64,28 @@ export async function accessChat(db: Executor, actor: Actor, chatId: string, mod
   } catch {
     throw new AppError('chat_not_found');
   }
+  if (mode === 'claim') {
+    // Members who may not respond still see the queue's items: for them a claim is forbidden, not unknown.
+    // A responder who was just too late may no longer read the chat, but must hear that someone else took it.
+    if (membership.can_respond !== 1) throw new AppError('forbidden');
+    return chat;
+  }
+  if (!(await mayRead(db, actor, chat, membership))) throw new AppError('chat_not_found');
+  const owner = chat.agent_id === actor.agent.id;
+  const manager = membership.manager === 1;
   switch (mode) {
     case 'read':
       return chat;
-    case 'claim':
-      if (membership.can_respond !== 1) throw new AppError('forbidden');
-      return chat;
+    case 'note':
+      if (owner || mayListen(membership)) return chat;
+      throw new AppError('not_chat_agent');
+    case 'manage':
+      if (manager) return chat;
+      throw new AppError('forbidden');
     case 'write':
     case 'end':
-      if (chat.agent_id === actor.agent.id) return chat;
-      if (mode === 'end' && membership.manager === 1) return chat;
+    case 'transfer':
+      if (owner || (mode !== 'write' && manager)) return chat;
       throw new AppError('not_chat_agent');
   }
 }

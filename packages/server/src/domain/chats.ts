@@ -8,6 +8,8 @@ import { findChannelByKey, prechatConfig } from './channels.js';
 import { inTransaction, type Ctx, type Publish } from './context.js';
 import { AppError, assertLine } from './errors.js';
 import { newId, sha256 } from './ids.js';
+import { listenedChatIds } from './collaboration/listeners.js';
+import { withdrawTransfers } from './collaboration/transfer-view.js';
 import { channelOf, chatSummary, queueItem, toEvent, visitorChatView } from './views.js';
 
 export type NewEvent = Omit<ChatEventsTable, 'chat_id' | 'seq' | 'created_at'>;
@@ -201,7 +203,7 @@ export interface PostResult {
  * one from someone else, or with other text, is a different message under a reused id, refused
  * rather than confirmed as the first (whose sender would then believe a text was delivered that was not).
  */
-async function findByClientMsgId(db: Executor, chatId: string, clientMsgId: string, author: Pick<ChatEventsTable, 'author_kind' | 'author_id'>, body: string): Promise<PostResult | undefined> {
+export async function findByClientMsgId(db: Executor, chatId: string, clientMsgId: string, author: Pick<ChatEventsTable, 'author_kind' | 'author_id'>, body: string): Promise<PostResult | undefined> {
   const row = await db
     .selectFrom('chat_events')
     .select(['seq', 'created_at', 'author_kind', 'author_id', 'body'])
@@ -364,6 +366,7 @@ export async function finishChat(
   if (extra) update = update.where('visitor_seen_at', '<', extra.visitorSeenBefore);
   const done = await update.executeTakeFirst();
   if (Number(done.numUpdatedRows) !== 1) return false;
+  await withdrawTransfers(tx, chat.id, ctx.now(), publish);
   const { event, chat: ended } = await appendEvent(tx, ctx, chat.id, { ...author, kind: 'ended', body: null, client_msg_id: null, ended_by: endedBy });
   if (chat.status === 'waiting') publish(topics.channel(chat.channel_id), { kind: 'queueRemoved', chatId: chat.id, channelId: chat.channel_id });
   await publishChatState(tx, ended, publish, await publishEvent(tx, ended, event, publish));
@@ -385,13 +388,14 @@ export async function markRead(ctx: Ctx, actor: AgentActor, input: { chatId: str
 
 const RECENT_MS = 8 * 60 * 60 * 1000;
 
-/** The agent's ongoing chats and those ended in the last 8 hours, newest first. */
+/** The agent's ongoing chats and those ended in the last 8 hours, and the chats they listen to, newest first. */
 export async function agentChats(ctx: Ctx, actor: AgentActor): Promise<AgentChatSummary[]> {
   const since = ctx.now() - RECENT_MS;
+  const listened = await listenedChatIds(ctx.db, actor);
   const rows = await ctx.db
     .selectFrom('chats')
     .selectAll()
-    .where('agent_id', '=', actor.agent.id)
+    .where((eb) => (listened.length === 0 ? eb('agent_id', '=', actor.agent.id) : eb.or([eb('agent_id', '=', actor.agent.id), eb('id', 'in', listened)])))
     .where((eb) => eb.or([eb('status', '=', 'active'), eb.and([eb('status', '=', 'ended'), eb('ended_at', '>', since)])]))
     .orderBy('created_at', 'desc')
     .limit(200)
@@ -431,6 +435,7 @@ export async function requeueAgentChats(tx: Tx, ctx: Ctx, agentId: string, publi
     .returning(['id', 'channel_id'])
     .execute();
   for (const { id, channel_id } of taken) {
+    await withdrawTransfers(tx, id, now, publish);
     const { event, chat } = await appendEvent(tx, ctx, id, {
       kind: 'queued', author_kind: 'system', author_id: null, author_name: null, body: null, client_msg_id: null, ended_by: null,
     });

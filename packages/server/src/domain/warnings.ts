@@ -3,6 +3,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { topics } from '../realtime/bus.js';
 import { inTransaction, type Ctx } from './context.js';
+import { startSweeper, type Sweeper } from './sweeper.js';
 
 /**
  * Warnings for unanswered chats (channel Properties: warn_after_seconds, manager_warn_after_seconds).
@@ -108,21 +109,6 @@ export async function sweepWarnings(ctx: Ctx): Promise<number> {
 }
 
 /** The per-node timer. Short: the query only looks at waiting chats through the queue index. */
-export function startWarningSweeper(ctx: Ctx, everyMs: number, onError: (err: unknown) => void): { stop(): Promise<void> } {
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = sweepWarnings(ctx)
-      .catch(onError)
-      .finally(() => {
-        running = null;
-      });
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startWarningSweeper(ctx: Ctx, everyMs: number, onError: (err: unknown) => void): Sweeper {
+  return startSweeper(() => sweepWarnings(ctx), everyMs, onError);
 }

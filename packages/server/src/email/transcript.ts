@@ -184,6 +184,9 @@ function describeEvent(e: ChatEventsTable, words: SystemLines, customerName: str
     }
     case 'reopened':
       return { time: '', author: '', text: words.reopened, kind: 'system' };
+    case 'note':
+      // Internal notes are for agents only: never in anything the customer receives.
+      return null;
     default:
       return null;
   }

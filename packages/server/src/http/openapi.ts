@@ -32,6 +32,7 @@ import { adminChannelPaths } from './openapi-channels.js';
 import { adminFaqPaths } from './openapi-faq-admin.js';
 import { faqPublicPaths } from './openapi-faq-public.js';
 import { requestPaths } from './openapi-requests.js';
+import { collaborationPaths } from './openapi-collaboration.js';
 import { filePaths } from './openapi-files.js';
 import { composePaths } from './openapi-compose.js';
 
@@ -88,6 +89,7 @@ export function openApiDocument(version: string): unknown {
       ...adminFaqPaths(),
       ...faqPublicPaths(),
       ...requestPaths(),
+      ...collaborationPaths(),
       ...filePaths(),
       ...composePaths(),
       ...userPaths(),

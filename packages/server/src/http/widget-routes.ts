@@ -12,6 +12,7 @@ import { findChatByToken, startChat } from '../domain/chats.js';
 import type { Ctx } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
 import { channelOf, loadEvents, visitorChatView } from '../domain/views.js';
+import { forVisitor } from '../domain/collaboration/notes.js';
 import { isSameOrigin, ownOrigin } from './origin.js';
 import { parse } from './parse.js';
 import { RateLimiter } from './rate-limit.js';
@@ -61,7 +62,7 @@ export function widgetRoutes(app: FastifyInstance, ctx: Ctx, limits: { chatStart
     req.lang = channelLanguage(channel);
     const after = Math.max(0, Number.parseInt(req.query.after ?? '0', 10) || 0);
     reply.header('Cache-Control', 'no-store');
-    return { chat: await visitorChatView(ctx.db, chat, channel.key), events: await loadEvents(ctx.db, chat.id, after) };
+    return { chat: await visitorChatView(ctx.db, chat, channel.key), events: (await loadEvents(ctx.db, chat.id, after)).map(forVisitor) };
   });
 }
 

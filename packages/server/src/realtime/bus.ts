@@ -1,4 +1,4 @@
-import type { AgentChatSummary, ChatEvent, Presence, QueueItem, VisitorChat, WarningMessage } from '@loket/protocol';
+import type { AgentChatSummary, AgentPublic, ChatEvent, Presence, QueueItem, Transfer, VisitorChat, WarningMessage } from '@loket/protocol';
 
 /**
  * What one node tells every node (itself included) after a commit. Topics:
@@ -27,7 +27,15 @@ export type BusMessage =
   /** A chat waited unanswered too long (domain/warnings.ts); sent to one agent's topic. */
   | { kind: 'warning'; warning: WarningMessage }
   /** An agent's presence or activity changed: nodes recheck the availability of channels with waiting visitors. */
-  | { kind: 'availabilityCheck' };
+  | { kind: 'availabilityCheck' }
+  /** Working together (domain/collaboration): to the sender's and the receiver's agent topics. */
+  | { kind: 'transfer'; transfer: Transfer }
+  /** This agent now follows a chat they don't serve (listening in, or staying after a transfer). */
+  | { kind: 'listening'; summary: AgentChatSummary }
+  /** The chat left this agent's list. */
+  | { kind: 'unlisted'; chatId: string }
+  /** A manager took over a chat this agent served. */
+  | { kind: 'takenOver'; chatId: string; by: AgentPublic };
 
 export const topics = {
   chat: (id: string) => `chat:${id}`,

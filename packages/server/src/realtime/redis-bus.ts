@@ -100,6 +100,10 @@ const KINDS: ReadonlySet<string> = new Set(
     faqChanged: true,
     warning: true,
     availabilityCheck: true,
+    transfer: true,
+    listening: true,
+    unlisted: true,
+    takenOver: true,
     summary: true,
   } satisfies Record<BusMessage['kind'], true>),
 );

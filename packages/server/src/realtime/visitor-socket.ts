@@ -15,6 +15,7 @@ import { channelLanguage } from '../domain/channels.js';
 import { endChat, findChatByToken, postMessage } from '../domain/chats.js';
 import type { Ctx } from '../domain/context.js';
 import { rateChat, reopenChat, requestTranscript } from '../domain/postchat.js';
+import { forVisitor } from '../domain/collaboration/notes.js';
 import { markVisitorRead } from '../domain/visitor-marks.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import { channelOf, visitorChatView } from '../domain/views.js';
@@ -154,7 +155,7 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
     this.deps.presence.connected(chat.id);
     // Subscribe before reading so nothing committed in between is missed; the stream dedupes.
     hub.subscribe(topics.chat(chat.id), this);
-    this.stream = new ChatStream(ctx.db, chat.id, lastSeq, (event) => this.send({ type: 'event', chatId: chat.id, event }), (err) => this.fail(undefined, err));
+    this.stream = new ChatStream(ctx.db, chat.id, lastSeq, (event) => this.send({ type: 'event', chatId: chat.id, event: forVisitor(event) }), (err) => this.fail(undefined, err));
     const view = await visitorChatView(ctx.db, chat, channel.key);
     // States that arrived while the snapshot was read and are older than it are superseded.
     this.dropHeld((m) => m.type === 'chat' && m.chat.lastSeq < view.lastSeq);
@@ -182,6 +183,11 @@ export class VisitorConn extends Conn<VisitorServerMessage> implements Subscribe
         stream.push(message.event);
         return;
       case 'chatState':
+        if (message.summary.channelId !== this.channelId) {
+          // Transferred to another channel's queue: its queue position and availability now count.
+          this.updateQueueWatch('moved');
+          this.channelId = message.summary.channelId;
+        }
         stream.after(() => {
           // With several nodes, two states can arrive out of commit order; the older one must not win.
           if (message.visitorChat.lastSeq < this.stateSeq) return;

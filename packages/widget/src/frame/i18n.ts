@@ -58,7 +58,26 @@ export function pageLanguage(): Language {
 }
 
 /** Codes only agents and administrators get: the chat window never shows them. */
-type AgentOnlyCode = 'unauthenticated' | 'csrf_failed' | 'chat_already_claimed' | 'queue_empty' | 'not_chat_agent' | 'invalid_credentials' | 'template_invalid' | 'template_in_use' | 'email_taken' | 'channel_key_taken' | 'channel_in_use' | 'shortcut_taken' | 'quick_reply_too_long';
+export const AGENT_ONLY_CODES = [
+  'unauthenticated',
+  'csrf_failed',
+  'chat_already_claimed',
+  'queue_empty',
+  'not_chat_agent',
+  'invalid_credentials',
+  'template_invalid',
+  'template_in_use',
+  'email_taken',
+  'channel_key_taken',
+  'channel_in_use',
+  'transfer_not_found',
+  'transfer_not_pending',
+  'transfer_pending',
+  'transfer_target_invalid',
+  'shortcut_taken',
+  'quick_reply_too_long',
+] as const satisfies readonly ErrorCode[];
+type AgentOnlyCode = (typeof AGENT_ONLY_CODES)[number];
 
 /**
  * The widget's own text for every error a visitor can get (the server translates only some

@@ -87,7 +87,7 @@ export interface RenderedMessage {
 /**
  * What the message list shows: logged events by seq (a clientMsgId shown once even if the server
  * logged it twice), then outbox items not echoed yet. `queued` events are not shown: the live
- * queue message stands for them.
+ * queue message stands for them; `hidden` ones stand for agent-only events and only keep seqs gapless.
  */
 export function renderMessages(t: Timeline, outbox: readonly OutboxItem[], agentReadSeq: number): RenderedMessage[] {
   const out: RenderedMessage[] = [];
@@ -95,7 +95,7 @@ export function renderMessages(t: Timeline, outbox: readonly OutboxItem[], agent
   const stateFor = (seq: number | undefined): DeliveryState =>
     seq === undefined ? 'pending' : seq <= agentReadSeq ? 'read' : 'sent';
   for (const e of t.events) {
-    if (e.kind === 'queued') continue;
+    if (e.kind === 'queued' || e.kind === 'hidden' || e.kind === 'note') continue;
     if (e.clientMsgId !== undefined) {
       if (seenIds.has(e.clientMsgId)) continue;
       seenIds.add(e.clientMsgId);

@@ -50,7 +50,8 @@ export class ReadsStore {
     const sel = this.selection.state.selection;
     // Read means seen: not while an admin view hides the conversation.
     if (sel?.kind !== 'chat' || document.visibilityState !== 'visible' || this.route.state.route.view !== 'chats') return;
-    if (!this.data.data.chats[sel.chatId]) return;
+    // Only the chat's own agent marks it read for the customer; a listener reads silently.
+    if (this.data.data.chats[sel.chatId]?.agentId !== this.data.data.agent?.id) return;
     const seq = highestSeq(this.data.thread(sel.chatId));
     if (seq === 0 || seq <= (this.sent.get(sel.chatId) ?? 0)) return;
     if (this.connection.send({ type: 'read', chatId: sel.chatId, seq })) {
