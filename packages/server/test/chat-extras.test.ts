@@ -124,10 +124,13 @@ describe.each(DIALECTS)('what the agent learns of the customer, and requests fro
   it('refuses a request from someone else’s chat and bad input with clear errors', async () => {
     const { channel, agent, agentWs, visitor, chatId } = await activeChat();
     const colleague = await makeAgent(t, [channel]);
+    const manager = await makeAgent(t, [channel], { permissions: { manager: true } });
     const outsider = await makeAgent(t, []);
     const input = { requestKey: key(), title: 'T', category: '', priority: 'normal' };
     const codeOf = (r: { body: unknown }) => ErrorBodySchema.parse(r.body).error;
-    expect(codeOf(await create(colleague, chatId, input)).code).toBe('not_chat_agent');
+    // A colleague who may not listen in does not see the chat; a manager sees it but it is not theirs to act in.
+    expect(codeOf(await create(colleague, chatId, input)).code).toBe('chat_not_found');
+    expect(codeOf(await create(manager, chatId, input)).code).toBe('not_chat_agent');
     const hidden = await create(outsider, chatId, input);
     expect(hidden.status).toBe(404);
     expect(codeOf(hidden).code).toBe('chat_not_found');

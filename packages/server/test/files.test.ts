@@ -235,8 +235,11 @@ describe.each(DIALECTS)('files in chats on %s', (dialect) => {
 
   it('only lets the chat\'s own agent send, and nobody once it has ended', async () => {
     const { channel, agentWs, visitor, chatId, customer } = await servedChat();
+    // A colleague without "Can listen in" does not see the chat at all; one who listens sees it but may not send into it.
     const colleague = await makeAgent(t, [channel]);
-    expect(refusal(await upload(t, colleague, chatId, files.pdf(), 'a.pdf'))).toEqual({ status: 403, code: 'not_chat_agent' });
+    expect(refusal(await upload(t, colleague, chatId, files.pdf(), 'a.pdf'))).toEqual({ status: 404, code: 'chat_not_found' });
+    const listener = await makeAgent(t, [channel], { permissions: { canListen: true } });
+    expect(refusal(await upload(t, listener, chatId, files.pdf(), 'a.pdf'))).toEqual({ status: 403, code: 'not_chat_agent' });
     const forged = await fetch(`${t.url}/api/chats/${chatId}/files?clientFileId=${newFileId()}&name=a.pdf`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${customer.token}`, origin: 'http://evil.example' },
