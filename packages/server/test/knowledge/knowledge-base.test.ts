@@ -26,7 +26,7 @@ import { callAs, makeAgent, requestAs, fieldError, type TestAgent } from '../sup
 import { startRedis, type RedisServer } from '../support/cluster.js';
 import { DIALECTS, startTestCluster, startTestLoket, type TestCluster, type TestLoket } from '../support/server.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /** Runs `npm run faq -- …` as an operator would: a separate process on the same database. */
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
